@@ -1,0 +1,108 @@
+/**
+ * SentinelCore: the pure decision core. One method, `handle(input)`, turns an input (client
+ * command, connection change, tick) stamped with the time into a Ready batch. It never reads a
+ * clock, draws randomness other than from its seeded Rng, or touches sockets and files.
+ */
+import { Batch } from './batch.js';
+import { ClientTable } from './clients.js';
+import { dispatch, NO_REPLY } from './commands/dispatch.js';
+import { COMMAND_TABLE } from './commands/registry.js';
+import type { CommandContext, CoreEnv, CoreStats } from './commands/types.js';
+import { emitEvent } from './events.js';
+import type { Input, Ready } from './io.js';
+import type { Rng } from './rng.js';
+import type { ProcessFacts, ServerConfig } from './server-config.js';
+import type { SentinelState } from './state.js';
+import type { Acl } from './acl/acl.js';
+import type { Now } from './time.js';
+
+export interface CoreOptions {
+  readonly state: SentinelState;
+  readonly server: ServerConfig;
+  readonly process: ProcessFacts;
+  readonly acl: Acl;
+  readonly rng: Rng;
+}
+
+export class SentinelCore {
+  readonly env: CoreEnv;
+
+  constructor(options: CoreOptions) {
+    const stats: CoreStats = {
+      totalConnectionsReceived: 0,
+      totalCommandsProcessed: 0,
+      rejectedConnections: 0,
+      errorReplies: 0,
+    };
+    this.env = { ...options, clients: new ClientTable(), stats };
+  }
+
+  /** Start-up: log the id and emit `+monitor` for every configured master. */
+  start(now: Now, generatedMyid: boolean): Ready {
+    void now;
+    const batch = new Batch();
+    if (generatedMyid) batch.flushConfig('new sentinel id');
+    batch.log('warning', `Sentinel ID is ${this.env.state.myid}`);
+    for (const master of this.env.state.masters.values()) {
+      emitEvent(this.env, batch, 'warning', '+monitor', { instance: master, master: null }, `quorum ${master.quorum}`);
+    }
+    return batch.toReady();
+  }
+
+  handle(input: Input): Ready {
+    const batch = new Batch();
+    switch (input.kind) {
+      case 'client-open':
+        this.onClientOpen(input.clientId, input.addr, input.laddr, input.now, batch);
+        break;
+      case 'client-command':
+        this.onClientCommand(input.clientId, input.argv, input.now, batch);
+        break;
+      case 'client-close':
+        this.env.clients.close(input.clientId);
+        break;
+      case 'tick':
+        break;
+    }
+    return batch.toReady();
+  }
+
+  /** Runs several pipelined commands of one client into one batch (the server's hot path). */
+  handleCommands(clientId: number, commands: readonly (readonly string[])[], now: Now): Ready {
+    const batch = new Batch();
+    for (const argv of commands) {
+      const session = this.env.clients.get(clientId);
+      if (session === undefined || session.closing) break;
+      this.onClientCommand(clientId, argv, now, batch);
+    }
+    return batch.toReady();
+  }
+
+  private onClientOpen(clientId: number, addr: string, laddr: string, now: Now, batch: Batch): void {
+    const { clients, server, acl, stats } = this.env;
+    stats.totalConnectionsReceived++;
+    if (clients.size >= server.maxclients) {
+      stats.rejectedConnections++;
+      batch.reply(clientId, 2, { t: 'error', v: 'ERR max number of clients reached' });
+      batch.closeClient(clientId);
+      return;
+    }
+    clients.open(clientId, addr, laddr, now, acl.defaultUserOpen ? 'default' : null);
+  }
+
+  private onClientCommand(clientId: number, argv: readonly string[], now: Now, batch: Batch): void {
+    const client = this.env.clients.get(clientId);
+    if (client === undefined || argv.length === 0) return;
+    client.lastInteractionMono = now.mono;
+    this.env.stats.totalCommandsProcessed++;
+    const ctx: CommandContext = { env: this.env, client, now, batch };
+    const result = dispatch(COMMAND_TABLE, ctx, argv);
+    if (result !== NO_REPLY) {
+      if (result.t === 'error') this.env.stats.errorReplies++;
+      const failReply = batch.failReplyForNextReply;
+      batch.failReplyForNextReply = null;
+      batch.reply(clientId, client.proto, result, failReply ?? undefined);
+    }
+    if (client.closing) batch.closeClient(clientId);
+  }
+}

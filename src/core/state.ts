@@ -1,0 +1,294 @@
+/**
+ * The sentinel's whole in-memory view: global settings, the monitored masters and, under each,
+ * its replicas and peer sentinels. Plain data, mutated only by core handlers. Names follow our
+ * own vocabulary (replica, peer); the wire spellings (`slave`, `num-slaves`) live in the reply
+ * and event builders.
+ *
+ * Timestamps are monotonic ms (see time.ts); 0 means "never" where Redis uses 0 that way.
+ */
+
+export interface Address {
+  /** The host as configured or announced (IP literal, or a hostname with resolve-hostnames). */
+  readonly host: string;
+  /** The resolved IP ('' while unresolved). Equal to host for IP literals. */
+  readonly ip: string;
+  readonly port: number;
+}
+
+/** Link bookkeeping that the reply builders show (link-pending-commands, last-ping-*, ...). */
+export interface LinkState {
+  disconnected: boolean;
+  pendingCommands: number;
+  refcount: number;
+  /** Send time of the oldest unanswered PING, 0 when none outstanding. */
+  actPingTime: number;
+  /** Last PING sent. */
+  lastPingTime: number;
+  /** Last valid PING reply (PONG / LOADING / MASTERDOWN). */
+  lastAvailTime: number;
+  /** Last PING reply of any kind. */
+  lastPongTime: number;
+}
+
+export interface InstanceBase {
+  readonly kind: 'master' | 'replica' | 'sentinel';
+  addr: Address;
+  /** 40-char run id, '' while unknown. */
+  runid: string;
+  link: LinkState;
+  downAfterMs: number;
+  sDown: boolean;
+  sDownSinceTime: number;
+  oDownSinceTime: number;
+  scriptKillSent: boolean;
+}
+
+export interface DataNodeFields {
+  /** Last INFO reply time, 0 if never. */
+  infoRefresh: number;
+  /** Last INFO text (INFO-CACHE). */
+  lastInfo: string | null;
+  roleReported: 'master' | 'slave';
+  roleReportedTime: number;
+}
+
+export interface ReplicaRecord extends InstanceBase, DataNodeFields {
+  readonly kind: 'replica';
+  masterLinkDownTimeMs: number;
+  priority: number;
+  replicaAnnounced: boolean;
+  masterHost: string | null;
+  masterPort: number;
+  masterLinkUp: boolean;
+  replOffset: number;
+  promoted: boolean;
+  reconf: 'none' | 'sent' | 'inprog' | 'done';
+  reconfSentTime: number;
+}
+
+export interface PeerRecord extends InstanceBase {
+  readonly kind: 'sentinel';
+  lastHelloTime: number;
+  lastMasterDownReplyTime: number;
+  /** The peer said (is-master-down-by-addr) that the master is down. */
+  masterDown: boolean;
+  /** That peer's vote, as it last reported it. */
+  leader: string | null;
+  leaderEpoch: number;
+}
+
+export type FailoverState =
+  | 'none'
+  | 'wait_start'
+  | 'select_slave'
+  | 'send_slaveof_noone'
+  | 'wait_promotion'
+  | 'reconf_slaves'
+  | 'update_config';
+
+export interface MasterRecord extends InstanceBase, DataNodeFields {
+  readonly kind: 'master';
+  readonly name: string;
+  quorum: number;
+  failoverTimeoutMs: number;
+  parallelSyncs: number;
+  notificationScript: string | null;
+  clientReconfigScript: string | null;
+  authPass: string | null;
+  authUser: string | null;
+  masterRebootDownAfterMs: number;
+  /** Lower-cased command name -> name to send instead. Insertion order kept for the rewrite. */
+  renamedCommands: Map<string, { readonly from: string; readonly to: string }>;
+  configEpoch: number;
+  /** Epoch of this sentinel's last vote for this master, and whom it voted for. */
+  leaderEpoch: number;
+  leader: string | null;
+  failoverState: FailoverState;
+  failoverEpoch: number;
+  failoverStartTime: number;
+  failoverStateChangeTime: number;
+  forceFailover: boolean;
+  oDown: boolean;
+  /** Replicas keyed by `ip:port` (bracketed for IPv6), in discovery order. */
+  replicas: Map<string, ReplicaRecord>;
+  /** Peers keyed by run id, in discovery order. */
+  sentinels: Map<string, PeerRecord>;
+}
+
+/** The periods SENTINEL DEBUG can change (process-wide, not persisted). */
+export interface Timing {
+  infoPeriodMs: number;
+  pingPeriodMs: number;
+  askPeriodMs: number;
+  publishPeriodMs: number;
+  defaultDownAfterMs: number;
+  defaultFailoverTimeoutMs: number;
+  tiltTriggerMs: number;
+  tiltPeriodMs: number;
+  slaveReconfTimeoutMs: number;
+  minLinkReconnectPeriodMs: number;
+  electionTimeoutMs: number;
+  scriptMaxRuntimeMs: number;
+  scriptRetryDelayMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  infoPeriodMs: 10_000,
+  pingPeriodMs: 1_000,
+  askPeriodMs: 1_000,
+  publishPeriodMs: 2_000,
+  defaultDownAfterMs: 30_000,
+  defaultFailoverTimeoutMs: 180_000,
+  tiltTriggerMs: 2_000,
+  tiltPeriodMs: 30_000,
+  slaveReconfTimeoutMs: 10_000,
+  minLinkReconnectPeriodMs: 15_000,
+  electionTimeoutMs: 10_000,
+  scriptMaxRuntimeMs: 60_000,
+  scriptRetryDelayMs: 30_000,
+};
+
+/** Global sentinel settings (the `sentinel <x>` directives without a master name). */
+export interface SentinelSettings {
+  announceIp: string | null;
+  announcePort: number;
+  denyScriptsReconfig: boolean;
+  resolveHostnames: boolean;
+  announceHostnames: boolean;
+  sentinelUser: string | null;
+  sentinelPass: string | null;
+}
+
+export interface ScriptJob {
+  readonly argv: readonly string[];
+  pid: number;
+  running: boolean;
+  startTime: number;
+  retryNum: number;
+  /** Earliest time the next attempt may start. */
+  notBefore: number;
+}
+
+export interface SentinelState {
+  myid: string;
+  currentEpoch: number;
+  readonly masters: Map<string, MasterRecord>;
+  settings: SentinelSettings;
+  timing: Timing;
+  tilt: boolean;
+  tiltStartTime: number;
+  simFailureFlags: number;
+  scripts: ScriptJob[];
+}
+
+export const SIMFAILURE_CRASH_AFTER_ELECTION = 1;
+export const SIMFAILURE_CRASH_AFTER_PROMOTION = 2;
+
+export function freshLink(nowMono: number): LinkState {
+  return {
+    disconnected: true,
+    pendingCommands: 0,
+    refcount: 1,
+    actPingTime: nowMono,
+    lastPingTime: 0,
+    lastAvailTime: nowMono,
+    lastPongTime: nowMono,
+  };
+}
+
+export function addressKey(addr: Address): string {
+  const host = addr.ip !== '' ? addr.ip : addr.host;
+  return host.includes(':') ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
+}
+
+export function newMaster(
+  name: string,
+  addr: Address,
+  quorum: number,
+  timing: Timing,
+  nowMono: number,
+): MasterRecord {
+  return {
+    kind: 'master',
+    name,
+    addr,
+    runid: '',
+    link: freshLink(nowMono),
+    downAfterMs: timing.defaultDownAfterMs,
+    sDown: false,
+    sDownSinceTime: 0,
+    oDownSinceTime: 0,
+    scriptKillSent: false,
+    infoRefresh: 0,
+    lastInfo: null,
+    roleReported: 'master',
+    roleReportedTime: nowMono,
+    quorum,
+    failoverTimeoutMs: timing.defaultFailoverTimeoutMs,
+    parallelSyncs: 1,
+    notificationScript: null,
+    clientReconfigScript: null,
+    authPass: null,
+    authUser: null,
+    masterRebootDownAfterMs: 0,
+    renamedCommands: new Map(),
+    configEpoch: 0,
+    leaderEpoch: 0,
+    leader: null,
+    failoverState: 'none',
+    failoverEpoch: 0,
+    failoverStartTime: 0,
+    failoverStateChangeTime: 0,
+    forceFailover: false,
+    oDown: false,
+    replicas: new Map(),
+    sentinels: new Map(),
+  };
+}
+
+export function newReplica(master: MasterRecord, addr: Address, nowMono: number): ReplicaRecord {
+  return {
+    kind: 'replica',
+    addr,
+    runid: '',
+    link: freshLink(nowMono),
+    downAfterMs: master.downAfterMs,
+    sDown: false,
+    sDownSinceTime: 0,
+    oDownSinceTime: 0,
+    scriptKillSent: false,
+    infoRefresh: 0,
+    lastInfo: null,
+    roleReported: 'slave',
+    roleReportedTime: nowMono,
+    masterLinkDownTimeMs: 0,
+    priority: 100,
+    replicaAnnounced: true,
+    masterHost: null,
+    masterPort: 0,
+    masterLinkUp: false,
+    replOffset: 0,
+    promoted: false,
+    reconf: 'none',
+    reconfSentTime: 0,
+  };
+}
+
+export function newPeer(master: MasterRecord, addr: Address, runid: string, nowMono: number): PeerRecord {
+  return {
+    kind: 'sentinel',
+    addr,
+    runid,
+    link: freshLink(nowMono),
+    downAfterMs: master.downAfterMs,
+    sDown: false,
+    sDownSinceTime: 0,
+    oDownSinceTime: 0,
+    scriptKillSent: false,
+    lastHelloTime: 0,
+    lastMasterDownReplyTime: 0,
+    masterDown: false,
+    leader: null,
+    leaderEpoch: 0,
+  };
+}
