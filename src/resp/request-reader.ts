@@ -14,6 +14,9 @@ export interface ReaderLimits {
 }
 
 export const INLINE_MAX_BYTES = 64 * 1024;
+/** Before authentication Redis accepts only small requests (CVE-2021-32675 hardening). */
+export const UNAUTHENTICATED_MAX_ARGS = 10;
+export const UNAUTHENTICATED_MAX_BULK = 16 * 1024;
 export const MAX_MULTIBULK_ARGS = 1024 * 1024;
 
 export type ReadResult =
@@ -29,6 +32,8 @@ export class RequestReader {
   /** Multibulk parse state carried across reads so a large argument is not re-scanned. */
   private argsLeft = 0;
   private args: string[] = [];
+  /** Set by the server while the client has not authenticated. */
+  unauthenticated = false;
 
   constructor(private readonly limits: ReaderLimits) {}
 
@@ -73,10 +78,12 @@ export class RequestReader {
     if (buf[eol + 1] !== LF) return null;
     const count = parseInteger(buf, pos + 1, eol);
     if (count === null || count > MAX_MULTIBULK_ARGS) return 'Protocol error: invalid multibulk length';
+    if (this.unauthenticated && count > UNAUTHENTICATED_MAX_ARGS) return 'Protocol error: unauthenticated multibulk length';
     this.args = [];
     if (count <= 0) return { pos: eol + 2, done: true };
     this.argsLeft = count;
-    return this.readArgs(buf, eol + 2);
+    // The header is consumed even when no argument is complete yet.
+    return this.readArgs(buf, eol + 2) ?? { pos: eol + 2, done: false };
   }
 
   private readArgs(buf: Buffer, start: number): Step {
@@ -93,6 +100,7 @@ export class RequestReader {
       }
       const len = parseInteger(buf, pos + 1, eol);
       if (len === null || len < 0 || len > this.limits.maxBulkLength) return 'Protocol error: invalid bulk length';
+      if (this.unauthenticated && len > UNAUTHENTICATED_MAX_BULK) return 'Protocol error: unauthenticated bulk length';
       const dataStart = eol + 2;
       if (dataStart + len + 2 > buf.length) return pos === start ? null : { pos, done: false };
       this.args.push(buf.toString('latin1', dataStart, dataStart + len));

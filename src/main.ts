@@ -1,0 +1,218 @@
+/**
+ * Start-up and shutdown: parse the command line, check and load sentinel.conf with
+ * redis-sentinel's messages and exit codes, wire the Node adapters around the pure core, and
+ * run in the foreground until SIGTERM/SIGINT or SHUTDOWN.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lookup } from 'node:dns/promises';
+import { parseCommandLine, VIGIL_VERSION } from './cli.js';
+import { buildAcl } from './core/acl/build.js';
+import { Rng } from './core/rng.js';
+import { SentinelCore } from './core/sentinel-core.js';
+import type { ProcessFacts } from './core/server-config.js';
+import { formatFatalConfigError, hostnamesToResolve, loadConfig } from './persistence/config-load.js';
+import { rewriteConfig } from './persistence/config-rewrite.js';
+import { writeFileAtomicSync } from './persistence/atomic-write.js';
+import { ClientServer } from './node/client-server.js';
+import { createLogger, logAt, redisStyleLine, setLogLevel, type VigilLogger } from './node/logger.js';
+import { Runtime, systemClock } from './node/runtime.js';
+
+const TICK_MS = 100;
+const DNS_TIMEOUT_MS = 5_000;
+
+function fail(text: string): never {
+  process.stdout.write(redisStyleLine('#', text));
+  process.exit(1);
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const cli = await parseCommandLine(argv);
+  if (cli.kind === 'exit') {
+    process.stdout.write(cli.output);
+    process.exit(cli.code);
+  }
+  if (cli.configFromStdin) {
+    process.stdout.write(redisStyleLine('#', 'Sentinel config from STDIN not allowed.'));
+    fail('Sentinel needs config file on disk to save state.  Exiting...');
+  }
+  if (cli.configPath === null) fail('Sentinel needs config file on disk to save state. Exiting...');
+  const configPath = path.resolve(cli.configPath);
+
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, 'latin1');
+  } catch (e) {
+    fail(`Fatal error, can't open config file '${configPath}': ${strerror(e)}`);
+  }
+
+  const resolved = await resolveAll(hostnamesToResolve(text, cli.directives));
+  const seed = randomBytes(4).readUInt32LE(0);
+  const rng = new Rng(seed);
+  const startMono = performance.now();
+  const loaded = loadConfig(text, {
+    nowMono: startMono,
+    rng,
+    isExecutable,
+    resolved,
+    extraLines: cli.directives,
+  });
+  if (!loaded.ok) {
+    process.stderr.write(formatFatalConfigError(loaded.error));
+    process.exit(1);
+  }
+  try {
+    fs.accessSync(configPath, fs.constants.W_OK);
+  } catch (e) {
+    fail(`Sentinel config file ${configPath} is not writable: ${strerror(e)}. Exiting...`);
+  }
+
+  const { server, state } = loaded;
+  if (server.dir !== '') process.chdir(server.dir);
+  const logger = createLogger({ level: server.loglevel, format: server.logFormat, logfile: server.logfile });
+  logger.warning(`vigil ${VIGIL_VERSION} (redis-sentinel 7.0.15 compatible), pid=${process.pid}, just started`);
+  logger.warning('Configuration loaded');
+
+  const processFacts: ProcessFacts = {
+    pid: process.pid,
+    runId: randomBytes(20).toString('hex'),
+    executable: process.argv[1] ?? 'vigil',
+    configFile: configPath,
+    startWallMs: Date.now(),
+    startMonoMs: startMono,
+    os: `${process.platform} ${process.arch}`,
+    archBits: process.arch.endsWith('64') ? 64 : 32,
+    nodeVersion: process.version,
+    vigilVersion: VIGIL_VERSION,
+  };
+  const acl = buildAcl(server, sha256);
+  const core = new SentinelCore({ state, server, process: processFacts, acl, rng });
+
+  let clientServer: ClientServer | null = null;
+  const shutdown = (code: number, reason: string): void => {
+    logger.warning(reason);
+    if (server.pidfile !== '') fs.rmSync(server.pidfile, { force: true });
+    logger.warning('Sentinel is now ready to exit, bye bye...');
+    process.exit(code);
+  };
+  const runtime = new Runtime(
+    core,
+    {
+      persist: (reason) => persistConfig(configPath, core, logger, reason),
+      send: (id, data) => clientServer?.queue(id, data),
+      closeClient: (id) => clientServer?.closeAfterWrite(id),
+      flush: () => clientServer?.flush(),
+      log: (level, line) => logAt(logger, level, line),
+      setLogLevel: (level) => setLogLevel(logger, level),
+      exit: (code, reason) => shutdown(code, reason),
+    },
+    systemClock,
+  );
+
+  clientServer = new ClientServer(
+    {
+      onOpen: (id, addr, laddr) => runtime.feed({ kind: 'client-open', now: systemClock(), clientId: id, addr, laddr }),
+      onCommands: (id, commands) => runtime.commands(id, commands),
+      onClose: (id) => runtime.feed({ kind: 'client-close', now: systemClock(), clientId: id }),
+      isUnauthenticated: (id) => core.env.clients.get(id)?.user === null,
+      isSubscriber: (id) => {
+        const c = core.env.clients.get(id);
+        return c !== undefined && c.channels.size + c.patterns.size > 0;
+      },
+      log: (level, line) => logAt(logger, level, line),
+    },
+    {
+      queryBufferLimit: server.clientQueryBufferLimit,
+      maxBulkLength: server.protoMaxBulkLen,
+      pubsubOutputHardLimit: server.pubsubOutputHardLimit,
+    },
+  );
+  try {
+    await clientServer.listen(server.port, server.bind);
+  } catch (e) {
+    const where = server.bind.length === 0 ? '*' : server.bind.join(' ');
+    logger.warning(`Could not create server TCP listening socket ${where}:${server.port}: bind: ${strerror(e)}`);
+    process.exit(1);
+  }
+  if (server.pidfile !== '') writePidfile(server.pidfile, logger);
+  logger.notice(`Running mode=sentinel, port=${server.port}.`);
+
+  runtime.apply(core.start(systemClock(), loaded.generatedMyid));
+  const tick = (): void => {
+    runtime.feed({ kind: 'tick', now: systemClock() });
+    setTimeout(tick, TICK_MS).unref();
+  };
+  setTimeout(tick, TICK_MS).unref();
+  // Keep the process alive while listening; timers are unref'd so only the sockets matter.
+  const onSignal = (signal: string): void => {
+    logger.warning(`Received ${signal} scheduling shutdown...`);
+    shutdown(0, 'User requested shutdown...');
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}
+
+function persistConfig(configPath: string, core: SentinelCore, logger: VigilLogger, reason: string): boolean {
+  try {
+    const old = fs.readFileSync(configPath, 'latin1');
+    writeFileAtomicSync(configPath, rewriteConfig(old, core.env.state, core.env.server));
+    logger.debug(`Sentinel new configuration saved on disk (${reason})`);
+    return true;
+  } catch (e) {
+    logger.warning(`WARNING: Sentinel was not able to save the new configuration on disk!!!: ${strerror(e)}`);
+    return false;
+  }
+}
+
+function writePidfile(pidfile: string, logger: VigilLogger): void {
+  try {
+    fs.writeFileSync(pidfile, `${process.pid}\n`);
+  } catch (e) {
+    logger.warning(`Failed to write PID file: ${strerror(e)}`);
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function sha256(textBytes: string): string {
+  return createHash('sha256').update(Buffer.from(textBytes, 'latin1')).digest('hex');
+}
+
+/** Resolves hostnames in parallel, each bounded by a timeout; unresolvable ones are left out. */
+async function resolveAll(hosts: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    hosts.map(async (host) => {
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), DNS_TIMEOUT_MS).unref());
+      const result = await Promise.race([lookup(host).then((r) => r.address).catch(() => null), timeout]);
+      if (result !== null) out.set(host, result);
+    }),
+  );
+  return out;
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EROFS: 'Read-only file system',
+  EISDIR: 'Is a directory',
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  ENOSPC: 'No space left on device',
+  EPERM: 'Operation not permitted',
+};
+
+/** The C library's strerror() text for a Node system error. */
+export function strerror(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code !== undefined && ERRNO_TEXT[code] !== undefined) return ERRNO_TEXT[code]!;
+  return e instanceof Error ? e.message : String(e);
+}
