@@ -1,0 +1,277 @@
+/**
+ * vigil against real redis-sentinel 7.0.15, same config, same commands, in RESP2 and RESP3.
+ * Monitored addresses are closed ports, so both see the same (disconnected) world and even
+ * link-derived values must agree; ages are compared by form only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
+import { startRedisSentinel, startVigil, stopAll, type Proc } from '../helpers/processes.js';
+import { RespClient, plain, type RespNode } from '../helpers/resp-client.js';
+import { AGE_FIELDS, compareReplies, parseInfo } from '../helpers/side-by-side.js';
+
+const MYID = '0123456789abcdef0123456789abcdef01234567';
+const PEER_ID = 'fedcba9876543210fedcba9876543210fedcba98';
+
+let vigil: Proc;
+let real: Proc;
+let deadPorts: number[];
+
+function config(): string {
+  const [m1, r1, s1, m2] = deadPorts as [number, number, number, number];
+  return [
+    `sentinel myid ${MYID}`,
+    `sentinel monitor mymaster 127.0.0.1 ${m1} 2`,
+    'sentinel down-after-milliseconds mymaster 600000',
+    'sentinel failover-timeout mymaster 120000',
+    `sentinel known-replica mymaster 127.0.0.1 ${r1}`,
+    `sentinel known-sentinel mymaster 127.0.0.1 ${s1} ${PEER_ID}`,
+    `sentinel monitor other 127.0.0.1 ${m2} 1`,
+    'sentinel down-after-milliseconds other 600000',
+    '',
+  ].join('\n');
+}
+
+beforeAll(async () => {
+  deadPorts = [await freePort(), await freePort(), await freePort(), await freePort()];
+  [vigil, real] = await Promise.all([startVigil({ config: config() }), startRedisSentinel({ config: config() })]);
+});
+afterAll(stopAll);
+
+async function both(proto: 2 | 3, ...args: string[]): Promise<[RespNode, RespNode]> {
+  const [a, b] = await Promise.all([RespClient.connect(vigil.port), RespClient.connect(real.port)]);
+  try {
+    if (proto === 3) await Promise.all([a.call('HELLO', '3'), b.call('HELLO', '3')]);
+    const [ra, rb] = await Promise.all([a.call(...args), b.call(...args)]);
+    return [ra.node, rb.node];
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+const PROTOS = [2, 3] as const;
+
+/** Commands whose replies must match exactly (ages by form). Run before any mutation. */
+const EXACT: string[][] = [
+  ['PING'],
+  ['ping', 'hello world'],
+  ['ROLE'],
+  ['SENTINEL', 'MASTERS'],
+  ['SENTINEL', 'MASTER', 'mymaster'],
+  ['SENTINEL', 'master', 'nosuch'],
+  ['SENTINEL', 'REPLICAS', 'mymaster'],
+  ['SENTINEL', 'SLAVES', 'mymaster'],
+  ['SENTINEL', 'SENTINELS', 'mymaster'],
+  ['SENTINEL', 'get-master-addr-by-name', 'mymaster'],
+  ['SENTINEL', 'get-master-addr-by-name', 'nosuch'],
+  ['SENTINEL', 'MYID'],
+  ['SENTINEL', 'CKQUORUM', 'mymaster'],
+  ['SENTINEL', 'CKQUORUM', 'other'],
+  ['SENTINEL', 'CONFIG', 'GET', '*'],
+  ['SENTINEL', 'CONFIG', 'GET', 'announce-*'],
+  ['SENTINEL', 'CONFIG', 'GET', 'nomatch'],
+  ['SENTINEL', 'CONFIG', 'GET'],
+  ['SENTINEL', 'CONFIG', 'FOO', 'bar'],
+  ['SENTINEL', 'DEBUG'],
+  ['SENTINEL', 'DEBUG', 'ping-period'],
+  ['SENTINEL', 'DEBUG', 'nope', '1'],
+  ['SENTINEL', 'DEBUG', 'ping-period', 'x'],
+  ['SENTINEL', 'INFO-CACHE', 'mymaster'],
+  ['SENTINEL', 'INFO-CACHE', 'nosuch'],
+  ['SENTINEL', 'PENDING-SCRIPTS'],
+  ['SENTINEL', 'HELP'],
+  ['SENTINEL', 'SIMULATE-FAILURE', 'help'],
+  ['SENTINEL', 'SIMULATE-FAILURE', 'bogus'],
+  ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', '1', '0', '*'],
+  ['SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', 'x', '0', '*'],
+  ['SENTINEL', 'FAILOVER', 'mymaster'],
+  ['SENTINEL', 'FAILOVER', 'nosuch'],
+  ['SENTINEL', 'MONITOR', 'x', '127.0.0.1', '6379', 'q'],
+  ['SENTINEL', 'MONITOR', 'x', '127.0.0.1', 'p', '2'],
+  ['SENTINEL', 'MONITOR', 'x', '127.0.0.1', '6379', '0'],
+  ['SENTINEL', 'MONITOR', 'x', 'not-an-ip', '6379', '2'],
+  ['SENTINEL', 'MONITOR', 'mymaster', '127.0.0.1', '6379', '2'],
+  ['SENTINEL', 'MONITOR', 'x', '127.0.0.1', '70000', '2'],
+  ['SENTINEL', 'SET', 'nosuch', 'quorum', '2'],
+  ['SENTINEL', 'SET', 'mymaster', 'quorum', 'x'],
+  ['SENTINEL', 'SET', 'mymaster', 'bogus', '1'],
+  ['SENTINEL', 'SET', 'mymaster', 'notification-script', '/bin/true'],
+  ['SENTINEL', 'REMOVE', 'nosuch'],
+  ['SENTINEL', 'FOO'],
+  ['SENTINEL'],
+  ['SENTINEL', 'MASTERS', 'extra'],
+  ['SENTINEL', 'MASTER'],
+  ['FOOBAR', 'a', 'b'],
+  ['FOOBAR'],
+  ['QUIT'],
+  ['CONFIG', 'GET', 'port'],
+  ['PUBLISH', 'chan', 'msg'],
+  ['PUBLISH', '__sentinel__:hello', 'garbage'],
+  ['AUTH', 'pw'],
+  ['AUTH', 'nosuchuser', 'pw'],
+  ['AUTH', 'default', 'anything'],
+  ['HELLO', '4'],
+  ['HELLO', 'x'],
+  ['CLIENT', 'GETNAME'],
+  ['CLIENT', 'SETNAME', 'has space'],
+  ['CLIENT', 'SETNAME', 'ok-name'],
+  ['CLIENT', 'SETINFO', 'LIB-NAME', 'ioredis'],
+  ['CLIENT', 'SETINFO', 'LIB-VER', '6.0.0'],
+  ['CLIENT', 'SETINFO', 'BOGUS', 'x'],
+  ['CLIENT', 'MAINT_NOTIFICATIONS', 'ON', 'moving-endpoint-type', 'internal-ip'],
+  ['CLIENT', 'KILL', '127.0.0.1:1'],
+  ['CLIENT', 'KILL', 'ID', '999999'],
+  ['CLIENT', 'KILL', 'BOGUS', 'x'],
+  ['CLIENT', 'NOPE'],
+  ['CLIENT', 'HELP'],
+  ['COMMAND', 'COUNT'],
+  ['COMMAND', 'INFO', 'ping', 'sentinel', 'get'],
+  ['COMMAND', 'DOCS', 'ping'],
+  ['COMMAND', 'DOCS', 'sentinel'],
+  ['COMMAND', 'GETKEYS', 'ping'],
+  ['COMMAND', 'HELP'],
+  ['COMMAND', 'NOPE'],
+  ['ACL', 'WHOAMI'],
+  ['ACL', 'USERS'],
+  ['ACL', 'LIST'],
+  ['ACL', 'CAT'],
+  ['ACL', 'CAT', 'admin'],
+  ['ACL', 'GETUSER', 'default'],
+  ['ACL', 'GETUSER', 'nosuch'],
+  ['ACL', 'LOG'],
+  ['ACL', 'HELP'],
+  ['ACL', 'DRYRUN', 'default', 'ping'],
+  ['ACL', 'SAVE'],
+  ['ACL', 'LOAD'],
+  ['ACL', 'NOPE'],
+  ['INFO', 'keyspace'],
+  ['UNSUBSCRIBE'],
+  ['PUNSUBSCRIBE'],
+];
+
+describe('replies match redis-sentinel 7.0.15', () => {
+  for (const proto of PROTOS) {
+    it.each(EXACT.map((args) => [args.join(' '), args] as const))(`RESP${proto}: %s`, async (_label, args) => {
+      const [ours, theirs] = await both(proto, ...args);
+      expect(compareReplies(ours, theirs)).toEqual([]);
+    });
+  }
+
+  it.each(PROTOS)('HELLO %i answers the same six fields (ids differ)', async (proto) => {
+    const [ours, theirs] = await both(2, 'HELLO', String(proto));
+    expect(compareReplies(ours, theirs, new Set([...AGE_FIELDS, 'id']))).toEqual([]);
+  });
+
+  it.each(PROTOS)('CLIENT ID is an integer (RESP%i)', async (proto) => {
+    const [ours, theirs] = await both(proto, 'CLIENT', 'ID');
+    expect(ours.type).toBe('int');
+    expect(theirs.type).toBe('int');
+  });
+
+  it.each([['CLIENT', 'INFO'], ['CLIENT', 'LIST']])('%s %s has the same fields in the same order', async (...args) => {
+    const [ours, theirs] = await both(2, ...args);
+    const fields = (n: RespNode): string[] => ('value' in n ? String(n.value) : '').trim().split('\n')[0]!.split(' ').map((kv) => kv.split('=')[0]!);
+    expect(ours.type).toBe(theirs.type);
+    expect(fields(ours)).toEqual(fields(theirs));
+  });
+
+  it('COMMAND LIST names the same 15 commands', async () => {
+    const [ours, theirs] = await both(2, 'COMMAND', 'LIST');
+    const sorted = (n: RespNode): unknown => (plain(n) as string[]).slice().sort();
+    expect(sorted(ours)).toEqual(sorted(theirs));
+  });
+
+  it.each(PROTOS)('INFO has the same sections and fields (RESP%i)', async (proto) => {
+    const [ours, theirs] = await both(proto, 'INFO');
+    expect(ours.type).toBe('bulk');
+    expect(theirs.type).toBe('bulk');
+    const a = parseInfo((ours as { value: string }).value);
+    const b = parseInfo((theirs as { value: string }).value);
+    expect(a.map(([s]) => s)).toEqual(b.map(([s]) => s));
+    for (const [i, [section, fields]] of b.entries()) {
+      const ourFields = a[i]![1].map(([k]) => k).filter((k) => k !== 'vigil_version');
+      expect({ section, fields: ourFields }).toEqual({ section, fields: fields.map(([k]) => k) });
+    }
+    const sentinelOf = (s: [string, [string, string][]][]): [string, string][] => s.find(([n]) => n === 'Sentinel')![1];
+    expect(sentinelOf(a)).toEqual(sentinelOf(b));
+  });
+
+  it('INFO server reports the sentinel mode and a 7.0.15 version', async () => {
+    const [ours] = await both(2, 'INFO', 'server');
+    const text = (ours as { value: string }).value;
+    expect(text).toContain('redis_version:7.0.15\r\n');
+    expect(text).toContain('redis_mode:sentinel\r\n');
+  });
+});
+
+describe('pub/sub matches redis-sentinel', () => {
+  it.each(PROTOS)('PSUBSCRIBE * delivers the same +set event frames (RESP%i)', async (proto) => {
+    const subs = await Promise.all([RespClient.connect(vigil.port), RespClient.connect(real.port)]);
+    try {
+      if (proto === 3) await Promise.all(subs.map((s) => s.call('HELLO', '3')));
+      const confirmations = await Promise.all(subs.map((s) => s.call('PSUBSCRIBE', '*')));
+      expect(compareReplies(confirmations[0].node, confirmations[1].node)).toEqual([]);
+      const [ours, theirs] = await both(2, 'SENTINEL', 'SET', 'other', 'quorum', '1');
+      expect(compareReplies(ours, theirs)).toEqual([]);
+      const events = await Promise.all(subs.map((s) => s.next()));
+      expect(compareReplies(events[0].node, events[1].node)).toEqual([]);
+      expect(plain(events[0].node)).toEqual(['pmessage', '*', '+set', `master other 127.0.0.1 ${deadPorts[3]} quorum 1`]);
+    } finally {
+      subs.forEach((s) => s.close());
+    }
+  });
+
+  it('answers PING and refuses other commands in a RESP2 subscribed context, like Redis', async () => {
+    const subs = await Promise.all([RespClient.connect(vigil.port), RespClient.connect(real.port)]);
+    try {
+      for (const args of [['SUBSCRIBE', '+sdown', '+odown'], ['PING'], ['PING', 'x'], ['SENTINEL', 'MYID'], ['UNSUBSCRIBE']]) {
+        const count = args[0] === 'SUBSCRIBE' || args[0] === 'UNSUBSCRIBE' ? 2 : 1;
+        for (let i = 0; i < count; i++) {
+          if (i === 0) subs.forEach((s) => s.writeRaw(`*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`));
+          const [a, b] = await Promise.all(subs.map((s) => s.next()));
+          expect(compareReplies(a!.node, b!.node)).toEqual([]);
+        }
+      }
+    } finally {
+      subs.forEach((s) => s.close());
+    }
+  });
+});
+
+describe('state-changing commands match redis-sentinel', () => {
+  it('votes in IS-MASTER-DOWN-BY-ADDR and reports the earlier vote for the same epoch', async () => {
+    const port = String(deadPorts[3]);
+    for (const runid of ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb']) {
+      const [ours, theirs] = await both(2, 'SENTINEL', 'IS-MASTER-DOWN-BY-ADDR', '127.0.0.1', port, '7', runid);
+      expect(compareReplies(ours, theirs)).toEqual([]);
+      expect(plain(ours)).toEqual([0, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 7]);
+    }
+  });
+
+  it('applies SENTINEL SET options, CONFIG SET, MONITOR, REMOVE and RESET identically', async () => {
+    const steps: string[][] = [
+      ['SENTINEL', 'SET', 'other', 'down-after-milliseconds', '5000', 'failover-timeout', '9000', 'parallel-syncs', '3'],
+      ['SENTINEL', 'SET', 'other', 'auth-pass', 'secret', 'auth-user', 'bob', 'master-reboot-down-after-period', '100'],
+      ['SENTINEL', 'SET', 'other', 'rename-command', 'CONFIG', 'MYCONFIG'],
+      ['SENTINEL', 'SET', 'other', 'quorum', '2', 'parallel-syncs'],
+      ['SENTINEL', 'MASTER', 'other'],
+      ['SENTINEL', 'CONFIG', 'SET', 'announce-ip', '10.0.0.1'],
+      ['SENTINEL', 'CONFIG', 'SET', 'announce-port', '99999'],
+      ['SENTINEL', 'CONFIG', 'SET', 'resolve-hostnames', 'maybe'],
+      ['SENTINEL', 'CONFIG', 'SET', 'nope', 'x'],
+      ['SENTINEL', 'CONFIG', 'GET', '*'],
+      ['SENTINEL', 'MONITOR', 'third', '127.0.0.1', '1', '3'],
+      ['SENTINEL', 'MASTER', 'third'],
+      ['SENTINEL', 'REMOVE', 'third'],
+      ['SENTINEL', 'RESET', 'nomatch*'],
+      ['SENTINEL', 'RESET', 'my*'],
+      ['SENTINEL', 'REPLICAS', 'mymaster'],
+      ['SENTINEL', 'SENTINELS', 'mymaster'],
+      ['SENTINEL', 'FLUSHCONFIG'],
+    ];
+    for (const args of steps) {
+      const [ours, theirs] = await both(2, ...args);
+      expect({ args, diffs: compareReplies(ours, theirs) }).toEqual({ args, diffs: [] });
+    }
+  });
+});
