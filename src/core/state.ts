@@ -115,6 +115,9 @@ export interface MasterRecord extends InstanceBase, DataNodeFields {
   sentinels: Map<string, PeerRecord>;
 }
 
+/** Any monitored instance; `kind` narrows it. */
+export type AnyInstance = MasterRecord | ReplicaRecord | PeerRecord;
+
 /** The periods SENTINEL DEBUG can change (process-wide, not persisted). */
 export interface Timing {
   infoPeriodMs: number;
@@ -169,6 +172,15 @@ export interface ScriptJob {
   notBefore: number;
 }
 
+/**
+ * Questions about the host that the pure core cannot answer itself; the runtime supplies them.
+ * Absent (tests, or before the runtime wires it): every non-empty script path is accepted.
+ */
+export interface HostProbes {
+  /** Whether `path` names something the sentinel could execute (access(2) X_OK). */
+  isExecutable(path: string): boolean;
+}
+
 export interface SentinelState {
   myid: string;
   currentEpoch: number;
@@ -179,6 +191,7 @@ export interface SentinelState {
   tiltStartTime: number;
   simFailureFlags: number;
   scripts: ScriptJob[];
+  probes?: HostProbes;
 }
 
 export const SIMFAILURE_CRASH_AFTER_ELECTION = 1;
@@ -291,4 +304,48 @@ export function newPeer(master: MasterRecord, addr: Address, runid: string, nowM
     leader: null,
     leaderEpoch: 0,
   };
+}
+
+/** Redis keeps SRI_FAILOVER_IN_PROGRESS in step with the failover state; so do we. */
+export function failoverInProgress(master: MasterRecord): boolean {
+  return master.failoverState !== 'none';
+}
+
+/** The replica chosen for promotion by a running failover, if any. */
+export function promotedReplica(master: MasterRecord): ReplicaRecord | null {
+  for (const replica of master.replicas.values()) if (replica.promoted) return replica;
+  return null;
+}
+
+/**
+ * The address the world should use for `master`: once a failover this sentinel leads has seen
+ * the promotion (RECONF_SLAVES or later), the promoted replica's, else the master's own.
+ */
+export function currentMasterAddress(master: MasterRecord): Address {
+  const late = master.failoverState === 'reconf_slaves' || master.failoverState === 'update_config';
+  const promoted = late ? promotedReplica(master) : null;
+  return promoted !== null ? promoted.addr : master.addr;
+}
+
+/**
+ * Master reset (SENTINEL RESET, and the address switch that keeps peers): forget replicas (and
+ * peers unless kept), drop the links, clear every flag except "master", end any failover, restart
+ * the ping clocks so the master gets a full down-after period. Epochs, scripts, auth, renames
+ * and the INFO timestamp survive. The caller closes the real connections.
+ */
+export function resetMasterRecord(master: MasterRecord, nowMono: number, keepSentinels: boolean): void {
+  master.replicas.clear();
+  if (!keepSentinels) master.sentinels.clear();
+  master.link = freshLink(nowMono);
+  master.sDown = false;
+  master.oDown = false;
+  master.scriptKillSent = false;
+  master.forceFailover = false;
+  master.leader = null;
+  master.failoverState = 'none';
+  master.failoverStateChangeTime = 0;
+  master.failoverStartTime = 0;
+  master.runid = '';
+  master.roleReported = 'master';
+  master.roleReportedTime = nowMono;
 }

@@ -1,0 +1,49 @@
+/**
+ * SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid: a peer asks whether we see the
+ * master at ip:port as down and, unless runid is `*`, asks for our vote. The vote and any
+ * epoch change are flushed before the reply; if the flush fails the peer gets an error instead
+ * of a vote that might not survive a restart.
+ */
+import { arr, bulk, int, type Reply } from '../../../resp/values.js';
+import type { MasterRecord, SentinelState } from '../../state.js';
+import { flushConfigAndReply, NOT_AN_INTEGER, parseLongLong } from '../helpers.js';
+import type { CommandContext } from '../types.js';
+import { emitPlainEvent, parseSafeInteger } from './common.js';
+import { MAX_DESYNC_MS } from './failover.js';
+import { voteLeader } from './vote.js';
+
+export function isMasterDownByAddrCommand(ctx: CommandContext, argv: readonly string[]): Reply {
+  const port = parseLongLong(argv[3]!);
+  const reqEpoch = parseSafeInteger(argv[4]!);
+  if (port === null || reqEpoch === null) return NOT_AN_INTEGER;
+  const runid = argv[5]!;
+  const { state } = ctx.env;
+  const master = masterByAddress(state, argv[2]!, port);
+  // TILT still votes, but never claims the master is down.
+  const down = !state.tilt && master !== null && master.sDown ? 1 : 0;
+  if (master === null || runid === '*') return arr([int(down), bulk('*'), int(0)]);
+
+  const outcome = voteLeader(state, master, {
+    epoch: reqEpoch,
+    runid,
+    myid: state.myid,
+    nowMono: ctx.now.mono,
+    drawDesyncMs: () => ctx.env.rng.below(MAX_DESYNC_MS),
+  });
+  if (outcome.newEpoch !== null) emitPlainEvent(ctx, 'warning', '+new-epoch', String(outcome.newEpoch));
+  if (outcome.granted !== null) {
+    emitPlainEvent(ctx, 'warning', '+vote-for-leader', `${outcome.granted.runid} ${outcome.granted.epoch}`);
+  }
+  const reply = arr([int(down), bulk(outcome.leader ?? '*'), int(outcome.leaderEpoch)]);
+  const changed = outcome.newEpoch !== null || outcome.granted !== null;
+  return changed ? flushConfigAndReply(ctx, 'vote', reply) : reply;
+}
+
+/** The first master at that address: its resolved IP, or the hostname while unresolved. */
+function masterByAddress(state: SentinelState, ip: string, port: number): MasterRecord | null {
+  for (const master of state.masters.values()) {
+    const host = master.addr.ip !== '' ? master.addr.ip : master.addr.host;
+    if (host === ip && master.addr.port === port) return master;
+  }
+  return null;
+}
