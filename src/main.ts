@@ -69,6 +69,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   const { server, state } = loaded;
+  // Script paths given at run time (SENTINEL SET) must be executable, checked on this host.
+  state.probes = { isExecutable };
   if (server.dir !== '') process.chdir(server.dir);
   const logger = createLogger({ level: server.loglevel, format: server.logFormat, logfile: server.logfile });
   logger.warning(`vigil ${VIGIL_VERSION} (redis-sentinel 7.0.15 compatible), pid=${process.pid}, just started`);
