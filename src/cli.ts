@@ -62,9 +62,10 @@ export async function parseCommandLine(argv: readonly string[]): Promise<CliResu
 export function directivesFromArgs(args: readonly string[]): string[] {
   const lines: string[] = [];
   let current: string[] | null = null;
-  // A bare `--sentinel` only selects sentinel mode; with values it is a `sentinel ...` directive.
+  // A bare `--sentinel` only selects sentinel mode, but like redis-server we keep it as a line
+  // (the loader ignores it) so error line numbers match; with values it is a `sentinel ...` directive.
   const finish = (): void => {
-    if (current !== null && !(current.length === 1 && current[0] === 'sentinel')) lines.push(current.join(' '));
+    if (current !== null) lines.push(current.join(' '));
   };
   for (const arg of args) {
     if (arg.startsWith('--') && arg.length > 2) {

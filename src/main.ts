@@ -27,7 +27,18 @@ function fail(text: string): never {
   process.exit(1);
 }
 
+/** Runs `action`; returns null on success or the strerror() text of its failure. */
+function fsError(action: () => void): string | null {
+  try {
+    action();
+    return null;
+  } catch (e) {
+    return strerror(e);
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
+  let logger0Note: string | null = null;
   const cli = await parseCommandLine(argv);
   if (cli.kind === 'exit') {
     process.stdout.write(cli.output);
@@ -57,6 +68,19 @@ export async function main(argv: readonly string[]): Promise<void> {
     isExecutable,
     resolved,
     extraLines: cli.directives,
+    cwd: process.cwd(),
+    dirError: (dir) => fsError(() => {
+      if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error('Not a directory'), { code: 'ENOTDIR' });
+      fs.accessSync(dir, fs.constants.X_OK);
+    }),
+    logfileError: (file) => fsError(() => fs.closeSync(fs.openSync(file, 'a'))),
+    readInclude: (file) => {
+      try {
+        return { text: fs.readFileSync(file, 'latin1') };
+      } catch (e) {
+        return { error: strerror(e) };
+      }
+    },
   });
   if (!loaded.ok) {
     process.stderr.write(formatFatalConfigError(loaded.error));
@@ -69,12 +93,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   const { server, state } = loaded;
-  // Script paths given at run time (SENTINEL SET) must be executable, checked on this host.
-  state.probes = { isExecutable };
   if (server.dir !== '') process.chdir(server.dir);
+  if (server.daemonize) logger0Note = 'daemonize yes is ignored: vigil always runs in the foreground (use your supervisor)';
   const logger = createLogger({ level: server.loglevel, format: server.logFormat, logfile: server.logfile });
   logger.warning(`vigil ${VIGIL_VERSION} (redis-sentinel 7.0.15 compatible), pid=${process.pid}, just started`);
   logger.warning('Configuration loaded');
+  if (logger0Note !== null) logger.warning(logger0Note);
 
   const processFacts: ProcessFacts = {
     pid: process.pid,
@@ -210,6 +234,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EADDRNOTAVAIL: 'Cannot assign requested address',
   ENOSPC: 'No space left on device',
   EPERM: 'Operation not permitted',
+  ENOTDIR: 'Not a directory',
 };
 
 /** The C library's strerror() text for a Node system error. */

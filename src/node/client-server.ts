@@ -52,12 +52,13 @@ export class ClientServer {
 
   /** Listens on every bind address (all interfaces when none). Rejects with the OS error. */
   async listen(port: number, bind: readonly string[]): Promise<void> {
-    const hosts = bind.length === 0 ? [undefined] : bind.map((b) => (b.startsWith('-') ? b.slice(1) : b));
+    const hosts: (string | undefined)[] = bind.length === 0 ? [undefined] : bind.map(bindHost);
     for (const host of hosts) {
       const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen({ port, host, exclusive: true }, () => {
+        // `::` next to `0.0.0.0` must not also claim IPv4, as with Redis's `bind * -::*`.
+        server.listen({ port, host, exclusive: true, ipv6Only: host === '::' && hosts.includes('0.0.0.0') }, () => {
           server.off('error', reject);
           resolve();
         });
@@ -138,6 +139,14 @@ export class ClientServer {
       conn.socket.destroy();
     }
   }
+}
+
+/** Redis bind syntax: a leading '-' marks an optional address; `*` and `::*` mean any. */
+function bindHost(entry: string): string {
+  const host = entry.startsWith('-') ? entry.slice(1) : entry;
+  if (host === '*') return '0.0.0.0';
+  if (host === '::*') return '::';
+  return host;
 }
 
 function formatAddr(ip: string | undefined, port: number | undefined): string {

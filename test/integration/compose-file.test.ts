@@ -1,0 +1,112 @@
+/**
+ * The container files, checked without a Docker engine (none runs here): docker-compose.yml
+ * must pass `docker-compose config -q` (Debian's docker-compose, which CI installs; skipped with
+ * a message where it is missing), the Dockerfile must only copy what exists and is not
+ * excluded, and the example sentinel.conf files must start redis-sentinel and vigil alike.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir, REPO_ROOT, startRedisSentinel, startVigil, stopAll } from '../helpers/processes.js';
+import { RespClient, plain } from '../helpers/resp-client.js';
+
+afterAll(stopAll);
+
+const COMPOSE_FILE = path.join(REPO_ROOT, 'docker-compose.yml');
+const DOCKERFILE = path.join(REPO_ROOT, 'Dockerfile');
+const SERVICES = ['redis-master', 'redis-replica-1', 'redis-replica-2', 'vigil-1', 'vigil-2', 'vigil-3'];
+
+function compose(args: readonly string[]): { code: number | null; out: string; missing: boolean } {
+  const r = spawnSync('docker-compose', ['-f', COMPOSE_FILE, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, missing };
+}
+
+const hasCompose = !compose(['version']).missing;
+if (!hasCompose) {
+  console.warn('compose-file.test: docker-compose is not on PATH, skipping `docker-compose config` checks (apt-get install docker-compose; .ci/run installs it)');
+}
+
+/** The example configs docker-compose.yml mounts, as repo-relative paths. */
+function mountedConfigs(): string[] {
+  const text = fs.readFileSync(COMPOSE_FILE, 'utf8');
+  return [...text.matchAll(/\.\/(examples\/compose\/[\w.-]+\.conf):/g)].map((m) => m[1]!);
+}
+
+describe.skipIf(!hasCompose)('docker-compose.yml, as docker-compose reads it', () => {
+  it('is valid (docker-compose config -q)', () => {
+    const r = compose(['config', '-q']);
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('defines a master, two replicas and three vigils', () => {
+    const r = compose(['config', '--services']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n').sort()).toEqual([...SERVICES].sort());
+  });
+
+  it('builds every vigil from the Dockerfile and runs redis:7.0 for the data nodes', () => {
+    const r = compose(['config']);
+    expect(r.code).toBe(0);
+    expect(r.out.match(/image: redis:7\.0\b/g)?.length).toBe(3);
+    expect(r.out.match(/^\s+context: /gm)?.length).toBe(3);
+  });
+});
+
+describe('container files', () => {
+  it('mounts one existing sentinel.conf per vigil from examples/compose/', () => {
+    const configs = mountedConfigs();
+    expect(configs).toHaveLength(3);
+    expect(new Set(configs).size).toBe(3);
+    for (const c of configs) expect(fs.existsSync(path.join(REPO_ROOT, c)), c).toBe(true);
+  });
+
+  it('Dockerfile is node:20-slim based, installs redis-tools and runs bin/vigil', () => {
+    const text = fs.readFileSync(DOCKERFILE, 'utf8');
+    const froms = [...text.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+    expect(froms.every((f) => f === 'node:20-slim')).toBe(true);
+    expect(text).toMatch(/apt-get install[^\n]*redis-tools/);
+    expect(text).toMatch(/^ENTRYPOINT \["\/app\/bin\/vigil"\]$/m);
+  });
+
+  it('Dockerfile copies only files that exist and that .dockerignore lets through', () => {
+    const text = fs.readFileSync(DOCKERFILE, 'utf8');
+    const ignored = fs
+      .readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    const sources = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(fs.existsSync(path.join(REPO_ROOT, source)), source).toBe(true);
+      expect(ignored.some((pattern) => source === pattern || source.startsWith(`${pattern}/`)), `${source} is in .dockerignore`).toBe(false);
+    }
+  });
+});
+
+describe('the example sentinel.conf files', () => {
+  // Inside compose the master is `redis-master` and state lives in /data; here they become
+  // localhost and a temp dir, and the port comes from the command line as usual.
+  const localise = (text: string, dir: string): string => text.replace(/redis-master/g, 'localhost').replace(/^dir \/data$/m, `dir ${dir}`);
+
+  for (const config of mountedConfigs()) {
+    it(`${path.basename(config)} starts redis-sentinel and vigil with the same answers`, async () => {
+      const text = fs.readFileSync(path.join(REPO_ROOT, config), 'utf8');
+      const theirs = await startRedisSentinel({ config: localise(text, makeTempDir()) });
+      const ours = await startVigil({ config: localise(text, makeTempDir()) });
+      const ask = async (port: number): Promise<unknown> => {
+        const c = await RespClient.connect(port);
+        try {
+          return plain((await c.call('SENTINEL', 'get-master-addr-by-name', 'mymaster')).node);
+        } finally {
+          c.close();
+        }
+      };
+      expect(await ask(theirs.port)).toEqual(['localhost', '6379']);
+      expect(await ask(ours.port)).toEqual(await ask(theirs.port));
+    });
+  }
+});
