@@ -19,6 +19,8 @@ export const AGE_FIELDS = new Set([
   'master-link-down-time',
   'run-time',
   'run-delay',
+  // Commands queued on links that are still connecting: timing-dependent in both daemons.
+  'link-pending-commands',
 ]);
 
 export type Difference = string;
@@ -77,8 +79,27 @@ function compareMapLike(ours: readonly (readonly [RespNode, RespNode])[], theirs
   return diffs;
 }
 
+/** RESP2 flattens maps; these first keys mark the flattened maps we compare (instances, HELLO). */
+const FLAT_MAP_FIRST_KEYS = new Set(['name', 'server']);
+
 function looksLikeFlatMap(items: readonly RespNode[]): boolean {
-  return items.length >= 2 && items.length % 2 === 0 && items[0]!.type === 'bulk' && (items[0] as { value: string }).value === 'name';
+  return items.length >= 2 && items.length % 2 === 0 && items[0]!.type === 'bulk' && FLAT_MAP_FIRST_KEYS.has((items[0] as { value: string }).value);
+}
+
+/**
+ * Redis walks its dictionaries in hash order with a per-process random seed (masters,
+ * subscriptions), so order-free replies are compared after sorting by `keyOf`.
+ */
+export function sortedBy(node: RespNode, keyOf: (item: RespNode) => string): RespNode {
+  if (node.type !== 'array' && node.type !== 'push' && node.type !== 'set') return node;
+  return { ...node, value: [...node.value].sort((a, b) => keyOf(a).localeCompare(keyOf(b))) };
+}
+
+/** The `name` field of an instance description in either protocol. */
+export function instanceName(item: RespNode): string {
+  if (item.type === 'map') return String((item.value.find(([k]) => 'value' in k && k.value === 'name')?.[1] as { value?: unknown } | undefined)?.value ?? '');
+  if (item.type === 'array') return String((item.value[1] as { value?: unknown } | undefined)?.value ?? '');
+  return '';
 }
 
 function pairUp(items: readonly RespNode[]): [RespNode, RespNode][] {
