@@ -1,86 +1,97 @@
 /**
- * Redis's glob matching (`*`, `?`, `[abc]`, `[^a-z]`, `\x` escapes), used by PSUBSCRIBE,
- * SENTINEL RESET, SENTINEL CONFIG GET, CLIENT/ACL patterns and COMMAND LIST FILTERBY PATTERN.
- * Iterative with backtracking on the last star, so a hostile pattern costs O(p*s), not
- * exponential time.
+ * Redis's glob matching (stringmatchlen), used by PSUBSCRIBE, SENTINEL RESET, SENTINEL CONFIG
+ * GET, ACL channel patterns and COMMAND LIST FILTERBY PATTERN, with its quirks kept:
+ *  1. An empty subject matches only the empty pattern (`*` does not match "").
+ *  2. `[a-]` is a range from `a` to `]`: a `-` after the first class character always makes a
+ *     range, even when the closing bracket is its end; the class then goes on to the next `]`.
+ *  3. A class with no closing bracket ends with the pattern; `[]` is an empty class that
+ *     matches nothing, `[^]` one that matches anything.
+ *  4. `\x` escapes `x` inside and outside classes; a trailing `\` is a literal backslash.
+ *     Escaped class characters compare case-sensitively even when matching without case.
+ *  5. `nocase` folds ASCII letters only (C's tolower in the C locale).
+ * Iterative, backtracking only to the last `*`, so a hostile pattern costs O(p*s).
  */
+
+/** One pattern element: how far it reaches in the pattern and whether it accepts `ch`. */
+interface Step {
+  readonly next: number;
+  readonly matched: boolean;
+}
+
 export function globMatch(pattern: string, subject: string, nocase = false): boolean {
-  const p = nocase ? pattern.toLowerCase() : pattern;
-  const s = nocase ? subject.toLowerCase() : subject;
+  if (subject.length === 0) return pattern.length === 0;
   let pi = 0;
   let si = 0;
   let starP = -1;
   let starS = 0;
-  while (si < s.length) {
-    if (pi < p.length) {
-      const c = p[pi]!;
-      if (c === '*') {
-        while (pi < p.length && p[pi] === '*') pi++;
-        if (pi === p.length) return true;
-        starP = pi;
-        starS = si;
-        continue;
-      }
-      if (c === '?') {
-        pi++;
-        si++;
-        continue;
-      }
-      if (c === '[') {
-        const cls = matchClass(p, pi, s[si]!);
-        if (cls.matched) {
-          pi = cls.next;
-          si++;
-          continue;
-        }
-      } else if (c === '\\' && pi + 1 < p.length) {
-        if (p[pi + 1] === s[si]) {
-          pi += 2;
-          si++;
-          continue;
-        }
-      } else if (c === s[si]) {
-        pi++;
+  while (si < subject.length) {
+    if (pi < pattern.length && pattern[pi] === '*') {
+      while (pi < pattern.length && pattern[pi] === '*') pi++;
+      if (pi === pattern.length) return true;
+      starP = pi;
+      starS = si;
+      continue;
+    }
+    if (pi < pattern.length) {
+      const step = matchElement(pattern, pi, subject[si]!, nocase);
+      if (step.matched) {
+        pi = step.next;
         si++;
         continue;
       }
     }
     if (starP < 0) return false;
     pi = starP;
-    starS++;
-    si = starS;
+    si = ++starS;
   }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
+  while (pi < pattern.length && pattern[pi] === '*') pi++;
+  return pi === pattern.length;
 }
 
-/** Matches one character against the class starting at p[start] === '['. */
-function matchClass(p: string, start: number, ch: string): { matched: boolean; next: number } {
-  let i = start + 1;
+/** Matches the element starting at pattern[pi] (never `*`) against one subject character. */
+function matchElement(p: string, pi: number, ch: string, nocase: boolean): Step {
+  const c = p[pi]!;
+  if (c === '?') return { next: pi + 1, matched: true };
+  if (c === '[') return matchClass(p, pi + 1, ch, nocase);
+  const literalAt = c === '\\' && pi + 1 < p.length ? pi + 1 : pi;
+  return { next: literalAt + 1, matched: sameChar(p[literalAt]!, ch, nocase) };
+}
+
+/** A character class whose body starts at p[start]; `next` is just past its closing bracket. */
+function matchClass(p: string, start: number, ch: string, nocase: boolean): Step {
+  let i = start;
   const negate = p[i] === '^';
   if (negate) i++;
   let matched = false;
-  for (;;) {
-    if (i >= p.length) {
-      // Unterminated class: Redis treats the end of pattern as closing it.
-      break;
-    }
-    const c = p[i]!;
-    if (c === ']') break;
-    if (c === '\\' && i + 1 < p.length) {
+  while (i < p.length && p[i] !== ']') {
+    const left = p.length - i;
+    if (p[i] === '\\' && left >= 2) {
       i++;
       if (p[i] === ch) matched = true;
-    } else if (i + 2 < p.length && p[i + 1] === '-' && p[i + 2] !== undefined && p[i + 2] !== ']') {
-      let lo = c;
-      let hi = p[i + 2]!;
-      if (lo > hi) [lo, hi] = [hi, lo];
-      if (ch >= lo && ch <= hi) matched = true;
+    } else if (left >= 3 && p[i + 1] === '-') {
+      if (inRange(p[i]!, p[i + 2]!, ch, nocase)) matched = true;
       i += 2;
-    } else if (c === ch) {
+    } else if (sameChar(p[i]!, ch, nocase)) {
       matched = true;
     }
     i++;
   }
-  if (negate) matched = !matched;
-  return { matched, next: i < p.length ? i + 1 : i };
+  return { next: Math.min(i + 1, p.length), matched: negate ? !matched : matched };
+}
+
+function inRange(a: string, b: string, ch: string, nocase: boolean): boolean {
+  let lo = fold(a, nocase);
+  let hi = fold(b, nocase);
+  if (lo > hi) [lo, hi] = [hi, lo];
+  const c = fold(ch, nocase);
+  return c >= lo && c <= hi;
+}
+
+function sameChar(a: string, b: string, nocase: boolean): boolean {
+  return fold(a, nocase) === fold(b, nocase);
+}
+
+function fold(c: string, nocase: boolean): number {
+  const code = c.charCodeAt(0);
+  return nocase && code >= 65 && code <= 90 ? code + 32 : code;
 }

@@ -12,7 +12,8 @@ import { CAPTURED_COMMANDS } from '../../../src/core/commands/server/command-dat
 import { encodeReply } from '../../../src/resp/encode.js';
 import type { Reply } from '../../../src/resp/values.js';
 import { parseReply, type RespNode } from '../../helpers/resp-client.js';
-import { ServerBox } from '../acl/server-box.js';
+import { Batch } from '../../../src/core/batch.js';
+import { ServerBox, T0 } from '../acl/server-box.js';
 
 const SAME = null;
 
@@ -99,15 +100,20 @@ describe('COMMAND answers like redis-sentinel 7.0.15', () => {
       '*10\r\n$12\r\ncommand|help\r\n:2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n' +
       '*10\r\n$12\r\ncommand|info\r\n:-2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@connection\r\n*1\r\n$29\r\nnondeterministic_output_order\r\n*0\r\n*0\r\n' +
       '*10\r\n$12\r\ncommand|list\r\n:-2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@connection\r\n*1\r\n$29\r\nnondeterministic_output_order\r\n*0\r\n*0\r\n';
-    const ours = new ServerBox().run(['COMMAND', 'INFO', 'command']).bytes;
-    expect(ours).toBe(real);
-    const parsed = parseReply(ours)!.node;
-    expect(parsed.type === 'array' ? parsed.value.map(sortedEntry) : []).toEqual(parsed.type === 'array' ? parsed.value : []);
+    expect(new ServerBox().run(['COMMAND', 'INFO', 'command']).bytes).toBe(real);
   });
 
-  it('the bare COMMAND lists every INFO entry (its handler; the dispatcher routes a bare container to it)', () => {
-    const box = new ServerBox();
-    const reply = COMMAND.handler!({ env: box.core.env, client: box.core.env.clients.get(1) ?? box.open(1).core.env.clients.get(1)!, now: { mono: 0, wall: 0 }, batch: null! }, ['COMMAND']);
+  it('lists the subcommands of every container in name order', () => {
+    const parsed = parseReply(new ServerBox().run(['COMMAND', 'INFO']).bytes)!.node;
+    const entries = parsed.type === 'array' ? parsed.value : [];
+    expect(entries.map(sortedEntry)).toEqual(entries);
+    expect(entries.map(key)).toEqual(CAPTURED_COMMANDS.map((c) => c.fullName));
+  });
+
+  it('the bare COMMAND lists every INFO entry, as COMMAND INFO does', () => {
+    const box = new ServerBox().open(1);
+    const ctx = { env: box.core.env, client: box.core.env.clients.get(1)!, now: T0, batch: new Batch() };
+    const reply = COMMAND.handler!(ctx, ['COMMAND']);
     if (typeof reply === 'symbol') throw new Error('expected a reply');
     const info = box.run(['COMMAND', 'INFO']).replies[0]!;
     expect(encodeReply(reply, 3)).toBe(encodeReply(info, 3));

@@ -4,10 +4,11 @@
  */
 import { arr, bulk, PONG } from '../../../resp/values.js';
 import type { CommandSpec } from '../types.js';
+import { capturedArity } from './command-data.js';
 
 export const PING: CommandSpec = {
   name: 'ping',
-  arity: -1,
+  arity: capturedArity('ping'),
   allowedWhileSubscribed: true,
   handler: (ctx, argv) => {
     const c = ctx.client;
