@@ -117,7 +117,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   let clientServer: ClientServer | null = null;
   const shutdown = (code: number, reason: string): void => {
-    logger.warning(reason);
+    void reason; // the core logged it with the event that caused it
     if (server.pidfile !== '') fs.rmSync(server.pidfile, { force: true });
     logger.warning('Sentinel is now ready to exit, bye bye...');
     process.exit(code);
@@ -173,7 +173,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   // Keep the process alive while listening; timers are unref'd so only the sockets matter.
   const onSignal = (signal: string): void => {
     logger.warning(`Received ${signal} scheduling shutdown...`);
-    shutdown(0, 'User requested shutdown...');
+    logger.warning('User requested shutdown...');
+    shutdown(0, 'signal');
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));

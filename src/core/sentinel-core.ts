@@ -4,7 +4,7 @@
  * clock, draws randomness other than from its seeded Rng, or touches sockets and files.
  */
 import { Batch } from './batch.js';
-import { ClientTable } from './clients.js';
+import { ClientTable, finishCommand, repliesEnabled, takeReplySkip } from './clients.js';
 import { dispatch, NO_REPLY } from './commands/dispatch.js';
 import { COMMAND_TABLE } from './commands/registry.js';
 import type { CommandContext, CoreEnv, CoreStats } from './commands/types.js';
@@ -94,14 +94,16 @@ export class SentinelCore {
     const client = this.env.clients.get(clientId);
     if (client === undefined || argv.length === 0) return;
     client.lastInteractionMono = now.mono;
-    this.env.stats.totalCommandsProcessed++;
+    // CLIENT REPLY SKIP drops exactly the reply of the command after it.
+    const skipReply = takeReplySkip(client);
     const ctx: CommandContext = { env: this.env, client, now, batch };
     const result = dispatch(COMMAND_TABLE, ctx, argv);
+    finishCommand(client, client.lastCommand);
+    const failReply = batch.failReplyForNextReply;
+    batch.failReplyForNextReply = null;
     if (result !== NO_REPLY) {
       if (result.t === 'error') this.env.stats.errorReplies++;
-      const failReply = batch.failReplyForNextReply;
-      batch.failReplyForNextReply = null;
-      batch.reply(clientId, client.proto, result, failReply ?? undefined);
+      if (!skipReply && repliesEnabled(client)) batch.reply(clientId, client.proto, result, failReply ?? undefined);
     }
     if (client.closing) batch.closeClient(clientId);
   }

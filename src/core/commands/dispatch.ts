@@ -4,6 +4,7 @@
  * then the handler. Error texts are Redis 7.0.15's.
  */
 import { err, type Reply } from '../../resp/values.js';
+import { checkPermissions } from './server/acl-check.js';
 import { NO_REPLY, type CommandContext, type CommandSpec, type SubcommandSpec, type HandlerResult } from './types.js';
 
 const ARGS_PREVIEW_LIMIT = 128;
@@ -43,8 +44,9 @@ export function dispatch(
 
   let sub: SubcommandSpec | undefined;
   let fullName = spec.name;
-  if (spec.subcommands !== undefined) {
-    sub = spec.subcommands.get(argv[1]!.toLowerCase());
+  // A container called bare (COMMAND) runs its own handler when it has one.
+  if (spec.subcommands !== undefined && (argv.length > 1 || spec.handler === undefined)) {
+    sub = spec.subcommands.get((argv[1] ?? '').toLowerCase());
     if (sub === undefined) {
       return err(
         `ERR unknown subcommand '${sanitize(argv[1]!.slice(0, 128))}'. Try ${spec.helpName ?? spec.name.toUpperCase()} HELP.`,
@@ -58,8 +60,9 @@ export function dispatch(
   client.lastCommand = fullName;
   const noAuth = sub?.noAuth ?? spec.noAuth ?? false;
   if (client.user === null && !noAuth) return err('NOAUTH Authentication required.');
-  if (client.user !== null && !noAuth && !ctx.env.acl.canRun(client.user, fullName)) {
-    return err(`NOPERM this user has no permissions to run the '${fullName}' command`);
+  if (!noAuth) {
+    const denied = checkPermissions(ctx, fullName, argv);
+    if (denied !== null) return denied;
   }
   if (client.proto === 2 && client.channels.size + client.patterns.size > 0 && !SUBSCRIBED_OK.has(name)) {
     return err(
@@ -68,6 +71,8 @@ export function dispatch(
   }
   const handler = sub?.handler ?? spec.handler;
   if (handler === undefined) return unknownCommandError(argv);
+  // Like Redis, count commands that ran (an error reply from the handler included), not rejections.
+  ctx.env.stats.totalCommandsProcessed++;
   return handler(ctx, argv);
 }
 
