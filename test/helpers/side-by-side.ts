@@ -21,6 +21,9 @@ export const AGE_FIELDS = new Set([
   'run-delay',
   // Commands queued on links that are still connecting: timing-dependent in both daemons.
   'link-pending-commands',
+  // ACL LOG entries: time and the logging connection's CLIENT LIST line.
+  'age-seconds',
+  'client-info',
 ]);
 
 export type Difference = string;
@@ -80,7 +83,7 @@ function compareMapLike(ours: readonly (readonly [RespNode, RespNode])[], theirs
 }
 
 /** RESP2 flattens maps; these first keys mark the flattened maps we compare (instances, HELLO). */
-const FLAT_MAP_FIRST_KEYS = new Set(['name', 'server']);
+const FLAT_MAP_FIRST_KEYS = new Set(['name', 'server', 'count']);
 
 function looksLikeFlatMap(items: readonly RespNode[]): boolean {
   return items.length >= 2 && items.length % 2 === 0 && items[0]!.type === 'bulk' && FLAT_MAP_FIRST_KEYS.has((items[0] as { value: string }).value);
@@ -127,4 +130,52 @@ export function parseInfo(text: string): [string, [string, string][]][] {
     }
   }
   return sections;
+}
+
+/** Sorts, recursively, every map-like value stored under `key` (COMMAND DOCS `subcommands`). */
+export function sortMapUnder(node: RespNode, key: string): RespNode {
+  if (node.type === 'map') {
+    return {
+      ...node,
+      value: node.value.map(([k, v]) => [k, keyText(k) === key ? sortPairs(v) : sortMapUnder(v, key)] as [RespNode, RespNode]),
+    };
+  }
+  if (node.type === 'array') {
+    if (looksLikeMapKeys(node.value)) {
+      const items = [...node.value];
+      for (let i = 0; i + 1 < items.length; i += 2) {
+        items[i + 1] = keyText(items[i]!) === key ? sortPairs(items[i + 1]!) : sortMapUnder(items[i + 1]!, key);
+      }
+      return { ...node, value: items };
+    }
+    return { ...node, value: node.value.map((v) => sortMapUnder(v, key)) };
+  }
+  return node;
+}
+
+function looksLikeMapKeys(items: readonly RespNode[]): boolean {
+  return items.length % 2 === 0 && items.length > 0 && items.every((v, i) => i % 2 === 1 || v.type === 'bulk');
+}
+
+function sortPairs(node: RespNode): RespNode {
+  if (node.type === 'map') return { ...node, value: [...node.value].sort((a, b) => keyText(a[0]).localeCompare(keyText(b[0]))) };
+  if (node.type === 'array') {
+    const pairs = pairUp(node.value).sort((a, b) => keyText(a[0]).localeCompare(keyText(b[0])));
+    return { ...node, value: pairs.flat() };
+  }
+  return node;
+}
+
+/** COMMAND INFO: sorts each command's subcommand list (element 9) by name. */
+export function sortCommandInfoSubcommands(node: RespNode): RespNode {
+  if (node.type !== 'array') return node;
+  return {
+    ...node,
+    value: node.value.map((cmd) => {
+      if (cmd.type !== 'array' || cmd.value.length < 10) return cmd;
+      const items = [...cmd.value];
+      items[9] = sortedBy(items[9]!, (sub) => (sub.type === 'array' ? keyText(sub.value[0]!) : ''));
+      return { ...cmd, value: items };
+    }),
+  };
 }

@@ -4,11 +4,12 @@
  * a message where it is missing), the Dockerfile must only copy what exists and is not
  * excluded, and the example sentinel.conf files must start redis-sentinel and vigil alike.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir, REPO_ROOT, startRedisSentinel, startVigil, stopAll } from '../helpers/processes.js';
+import { freePort } from '../helpers/ports.js';
+import { makeTempDir, REPO_ROOT, startRedisSentinel, startVigil, stopAll, waitForPing } from '../helpers/processes.js';
 import { RespClient, plain } from '../helpers/resp-client.js';
 
 afterAll(stopAll);
@@ -69,6 +70,34 @@ describe('container files', () => {
     expect(froms.every((f) => f === 'node:20-slim')).toBe(true);
     expect(text).toMatch(/apt-get install[^\n]*redis-tools/);
     expect(text).toMatch(/^ENTRYPOINT \["\/app\/bin\/vigil"\]$/m);
+  });
+
+  it('the runtime stage has everything vigil loads: its files, laid out as in the image, start vigil', async () => {
+    // Rebuild the final stage's /app from the `COPY --from=build /app/<x> ./<x>` lines (dist is
+    // built by pretest; node_modules is linked, not copied) and start bin/vigil from there.
+    const text = fs.readFileSync(DOCKERFILE, 'utf8');
+    const finalStage = text.slice(text.lastIndexOf('\nFROM '));
+    const copies = [...finalStage.matchAll(/^COPY --from=build \/app\/(\S+) \.\/(\S+)$/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(copies.map(([from]) => from)).toEqual(expect.arrayContaining(['dist', 'bin', 'node_modules', 'package.json']));
+    const app = makeTempDir('vigil-image-');
+    for (const [from, to] of copies) {
+      if (from === 'node_modules') fs.symlinkSync(path.join(REPO_ROOT, from), path.join(app, to));
+      else fs.cpSync(path.join(REPO_ROOT, from), path.join(app, to), { recursive: true });
+    }
+    const dir = makeTempDir();
+    fs.writeFileSync(path.join(dir, 'sentinel.conf'), 'sentinel monitor mymaster 127.0.0.1 6379 2\n');
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(app, 'bin/vigil'), path.join(dir, 'sentinel.conf'), '--port', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await Promise.race([waitForPing(port), exited.then(() => Promise.reject(new Error(`vigil exited: ${output}`)))]);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
   });
 
   it('Dockerfile copies only files that exist and that .dockerignore lets through', () => {
