@@ -70,10 +70,13 @@ export class SentinelCore {
   /** Runs several pipelined commands of one client into one batch (the server's hot path). */
   handleCommands(clientId: number, commands: readonly (readonly string[])[], now: Now): Ready {
     const batch = new Batch();
+    const client = this.env.clients.get(clientId);
+    if (client === undefined) return batch.toReady();
+    // One context for the whole read: same client, same time, same batch.
+    const ctx: CommandContext = { env: this.env, client, now, batch };
     for (const argv of commands) {
-      const session = this.env.clients.get(clientId);
-      if (session === undefined || session.closing) break;
-      this.onClientCommand(clientId, argv, now, batch);
+      if (client.closing || this.env.clients.get(clientId) !== client) break;
+      this.runCommand(ctx, argv);
     }
     return batch.toReady();
   }
@@ -92,11 +95,17 @@ export class SentinelCore {
 
   private onClientCommand(clientId: number, argv: readonly string[], now: Now, batch: Batch): void {
     const client = this.env.clients.get(clientId);
-    if (client === undefined || argv.length === 0) return;
+    if (client === undefined) return;
+    this.runCommand({ env: this.env, client, now, batch }, argv);
+  }
+
+  private runCommand(ctx: CommandContext, argv: readonly string[]): void {
+    const { client, batch, now } = ctx;
+    const clientId = client.id;
+    if (argv.length === 0) return;
     client.lastInteractionMono = now.mono;
     // CLIENT REPLY SKIP drops exactly the reply of the command after it.
     const skipReply = takeReplySkip(client);
-    const ctx: CommandContext = { env: this.env, client, now, batch };
     const result = dispatch(COMMAND_TABLE, ctx, argv);
     finishCommand(client, client.lastCommand);
     const failReply = batch.failReplyForNextReply;

@@ -237,9 +237,9 @@ describe('SENTINEL GET-MASTER-ADDR-BY-NAME', () => {
     const m = box.state.masters.get('mymaster')!;
     m.replicas.get('127.0.0.1:42002')!.promoted = true;
     m.failoverState = 'wait_promotion';
-    expect(items(box.sentinel('get-master-addr-by-name', 'mymaster').reply).map(text)).toEqual(['127.0.0.1', '42001']);
+    expect(box.sentinel('get-master-addr-by-name', 'mymaster').bytes).toBe('*2\r\n$9\r\n127.0.0.1\r\n$5\r\n42001\r\n');
     m.failoverState = 'reconf_slaves';
-    expect(items(box.sentinel('get-master-addr-by-name', 'mymaster').reply).map(text)).toEqual(['127.0.0.1', '42002']);
+    expect(box.sentinel('get-master-addr-by-name', 'mymaster').bytes).toBe('*2\r\n$9\r\n127.0.0.1\r\n$5\r\n42002\r\n');
   });
 
   it('answers the Valkey alias GET-PRIMARY-ADDR-BY-NAME the same way', () => {

@@ -4,6 +4,7 @@
  * state and never flush. Collections come out in our maps' insertion order (Redis uses hash
  * order, which clients must not rely on).
  */
+import { encodeReply } from '../../../resp/encode.js';
 import { arr, bulk, err, int, map, NULL_ARRAY, NULL_BULK, simple, type Reply } from '../../../resp/values.js';
 import { announcedHost } from '../../events.js';
 import { currentMasterAddress, type MasterRecord, type ScriptJob } from '../../state.js';
@@ -36,12 +37,26 @@ export function sentinelsCommand(ctx: CommandContext, argv: readonly string[]): 
   return arr([...master.sentinels.values()].map((p) => describePeer(ctx.env.state, p, ctx.now)));
 }
 
+/**
+ * The last address reply per master, pre-encoded: clients and health checks ask for it far
+ * more often than it changes, so the hot path allocates nothing. Keyed on the reply's inputs.
+ */
+const addressReplyCache = new WeakMap<MasterRecord, { host: string; port: number; reply: Reply }>();
+
 /** Unknown names get a null array, not an error: clients probe sentinels with it. */
 export function getMasterAddrCommand(ctx: CommandContext, argv: readonly string[]): Reply {
   const master = ctx.env.state.masters.get(argv[2]!);
   if (master === undefined) return NULL_ARRAY;
   const addr = currentMasterAddress(master);
-  return arr([bulk(announcedHost(ctx.env.state, addr)), bulk(String(addr.port))]);
+  const host = announcedHost(ctx.env.state, addr);
+  const cached = addressReplyCache.get(master);
+  if (cached !== undefined && cached.host === host && cached.port === addr.port) return cached.reply;
+  const value = arr([bulk(host), bulk(String(addr.port))]);
+  const encoded = encodeReply(value, 2);
+  // RESP2 and RESP3 spell a two-bulk array identically.
+  const reply: Reply = { t: 'raw', v2: encoded, v3: encoded };
+  addressReplyCache.set(master, { host, port: addr.port, reply });
+  return reply;
 }
 
 export function ckquorumCommand(ctx: CommandContext, argv: readonly string[]): Reply {
