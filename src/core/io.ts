@@ -37,7 +37,58 @@ export interface TickInput {
   readonly now: Now;
 }
 
-export type Input = ClientOpenInput | ClientCommandInput | ClientCloseInput | TickInput;
+/**
+ * Outgoing links (to masters, replicas and peer sentinels). The core names every connection
+ * attempt with a fresh `linkId`; an id is never reused, so a late event of a dead connection
+ * can't be mistaken for the new one. The adapter reports each connection's life exactly once:
+ * `link-up` then (eventually) `link-down`, or just `link-down` if connecting failed. A close the
+ * core asked for (`link-close`) produces no `link-down`.
+ */
+export interface LinkUpInput {
+  readonly kind: 'link-up';
+  readonly now: Now;
+  readonly linkId: number;
+  /** Our side of the socket (getsockname): the IP hellos announce when announce-ip is unset. */
+  readonly localIp: string;
+  readonly localPort: number;
+}
+
+export interface LinkDownInput {
+  readonly kind: 'link-down';
+  readonly now: Now;
+  readonly linkId: number;
+  readonly reason: string;
+}
+
+/** A reply on a command link, matched FIFO to the `tag` of the `link-send` it answers. */
+export interface LinkReplyInput {
+  readonly kind: 'link-reply';
+  readonly now: Now;
+  readonly linkId: number;
+  readonly tag: number;
+  readonly reply: Reply;
+}
+
+/** Any frame on a pub/sub link (subscribe confirmations and `message` pushes alike). */
+export interface LinkFrameInput {
+  readonly kind: 'link-frame';
+  readonly now: Now;
+  readonly linkId: number;
+  readonly frame: Reply;
+}
+
+/** The answer to a `resolve` action: the first address of `host`, or null (failure, timeout). */
+export interface ResolvedInput {
+  readonly kind: 'resolved';
+  readonly now: Now;
+  readonly requestId: number;
+  readonly host: string;
+  readonly ip: string | null;
+}
+
+export type LinkInput = LinkUpInput | LinkDownInput | LinkReplyInput | LinkFrameInput;
+
+export type Input = ClientOpenInput | ClientCommandInput | ClientCloseInput | TickInput | LinkInput | ResolvedInput;
 
 export type Action =
   /** Send a reply (or a push frame) to a client, encoded in its protocol. */
@@ -54,7 +105,28 @@ export type Action =
   | { readonly kind: 'log'; readonly level: LogLevel; readonly text: string }
   | { readonly kind: 'set-loglevel'; readonly level: LogLevel }
   /** Stop the process (SHUTDOWN, or SIMULATE-FAILURE's crash with exit code 99). */
-  | { readonly kind: 'exit'; readonly code: number; readonly reason: string };
+  | { readonly kind: 'exit'; readonly code: number; readonly reason: string }
+  /**
+   * Open a connection. `pubsub` links report every frame as `link-frame`; `cmd` links report
+   * replies as `link-reply`. `bindSource` is the local address to connect from (bind-source-addr).
+   */
+  | {
+      readonly kind: 'link-open';
+      readonly linkId: number;
+      readonly mode: 'cmd' | 'pubsub';
+      readonly host: string;
+      readonly port: number;
+      readonly bindSource: string | null;
+      /** The connection name, for logs only (the core sends CLIENT SETNAME itself). */
+      readonly label: string;
+    }
+  /** Write one command (RESP2 array of bulk strings). Its reply comes back with the same tag. */
+  | { readonly kind: 'link-send'; readonly linkId: number; readonly tag: number; readonly argv: readonly string[] }
+  | { readonly kind: 'link-close'; readonly linkId: number }
+  /** Resolve a hostname asynchronously (bounded by a timeout in the adapter). */
+  | { readonly kind: 'resolve'; readonly requestId: number; readonly host: string }
+  /** When to deliver the next `tick` (the core jitters it from its seeded RNG). */
+  | { readonly kind: 'schedule-tick'; readonly delayMs: number };
 
 /** A request to write the configuration: the directives the sentinel owns, rendered from state. */
 export interface PersistRequest {
