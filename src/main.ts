@@ -1,7 +1,9 @@
 /**
  * Start-up and shutdown: parse the command line, check and load sentinel.conf with
- * redis-sentinel's messages and exit codes, wire the Node adapters around the pure core, and
- * run in the foreground until SIGTERM/SIGINT or SHUTDOWN.
+ * redis-sentinel's messages and exit codes, wire the Node adapters around the pure core (client
+ * server, outgoing links, DNS, the tick timer), and run in the foreground until SIGTERM/SIGINT or
+ * SHUTDOWN. The core paces itself with `schedule-tick`; the tick timer only guarantees that
+ * ticks never stop (see docs/decisions/0003-links.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,15 +13,21 @@ import { parseCommandLine, VIGIL_VERSION } from './cli.js';
 import { buildAcl } from './core/acl/build.js';
 import { Rng } from './core/rng.js';
 import { SentinelCore } from './core/sentinel-core.js';
-import type { ProcessFacts } from './core/server-config.js';
 import { formatFatalConfigError, hostnamesToResolve, loadConfig } from './persistence/config-load.js';
 import { rewriteConfig } from './persistence/config-rewrite.js';
 import { writeFileAtomicSync } from './persistence/atomic-write.js';
 import { ClientServer } from './node/client-server.js';
 import { createLogger, logAt, redisStyleLine, setLogLevel, type VigilLogger } from './node/logger.js';
-import { Runtime, systemClock } from './node/runtime.js';
+import { Runtime, systemClock, TickTimer } from './node/runtime.js';
+import { LinkPort } from './node/links.js';
+import { DnsPort } from './node/dns.js';
+import { strerror } from './node/errno.js';
+import type { CpuTimes, ProcessFactsWithInfo } from './core/commands/server/info-facts.js';
 
-const TICK_MS = 100;
+export { strerror };
+
+/** Sentinel's timer runs at about 10 Hz; used only until (or whenever) the core schedules none. */
+const FALLBACK_TICK_MS = 100;
 const DNS_TIMEOUT_MS = 5_000;
 
 function fail(text: string): never {
@@ -100,7 +108,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   logger.warning('Configuration loaded');
   if (logger0Note !== null) logger.warning(logger0Note);
 
-  const processFacts: ProcessFacts = {
+  const processFacts: ProcessFactsWithInfo = {
     pid: process.pid,
     runId: randomBytes(20).toString('hex'),
     executable: process.argv[1] ?? 'vigil',
@@ -111,18 +119,30 @@ export async function main(argv: readonly string[]): Promise<void> {
     archBits: process.arch.endsWith('64') ? 64 : 32,
     nodeVersion: process.version,
     vigilVersion: VIGIL_VERSION,
+    multiplexingApi: MULTIPLEXING_API[process.platform] ?? 'epoll',
+    // Read when INFO spreads the facts, so the CPU section is current without a clock in the core.
+    get cpu() {
+      return cpuTimes();
+    },
   };
   const acl = buildAcl(server, sha256);
   const core = new SentinelCore({ state, server, process: processFacts, acl, rng });
 
   let clientServer: ClientServer | null = null;
+  let runtime: Runtime | null = null;
+  const links = new LinkPort((event) => runtime?.deliver(event));
+  const dns = new DnsPort((event) => runtime?.deliver(event), { timeoutMs: DNS_TIMEOUT_MS });
+  const ticks = new TickTimer(() => runtime?.deliver({ kind: 'tick' }), FALLBACK_TICK_MS);
   const shutdown = (code: number, reason: string): void => {
     void reason; // the core logged it with the event that caused it
+    ticks.stop();
+    dns.closeAll();
+    links.closeAll();
     if (server.pidfile !== '') fs.rmSync(server.pidfile, { force: true });
     logger.warning('Sentinel is now ready to exit, bye bye...');
     process.exit(code);
   };
-  const runtime = new Runtime(
+  runtime = new Runtime(
     core,
     {
       persist: (reason) => persistConfig(configPath, core, logger, reason),
@@ -132,15 +152,20 @@ export async function main(argv: readonly string[]): Promise<void> {
       log: (level, line) => logAt(logger, level, line),
       setLogLevel: (level) => setLogLevel(logger, level),
       exit: (code, reason) => shutdown(code, reason),
+      openLink: (action) => links.open(action),
+      sendLink: (linkId, tag, argv) => links.send(linkId, tag, argv),
+      closeLink: (linkId) => links.close(linkId),
+      resolve: (requestId, host) => dns.resolve(requestId, host),
+      scheduleTick: (delayMs) => ticks.schedule(delayMs),
     },
     systemClock,
   );
 
   clientServer = new ClientServer(
     {
-      onOpen: (id, addr, laddr) => runtime.feed({ kind: 'client-open', now: systemClock(), clientId: id, addr, laddr }),
-      onCommands: (id, commands) => runtime.commands(id, commands),
-      onClose: (id) => runtime.feed({ kind: 'client-close', now: systemClock(), clientId: id }),
+      onOpen: (id, addr, laddr) => runtime?.deliver({ kind: 'client-open', clientId: id, addr, laddr }),
+      onCommands: (id, commands) => runtime?.commands(id, commands),
+      onClose: (id) => runtime?.deliver({ kind: 'client-close', clientId: id }),
       isUnauthenticated: (id) => core.env.clients.get(id)?.user === null,
       isSubscriber: (id) => {
         const c = core.env.clients.get(id);
@@ -165,11 +190,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   logger.notice(`Running mode=sentinel, port=${server.port}.`);
 
   runtime.apply(core.start(systemClock(), loaded.generatedMyid));
-  const tick = (): void => {
-    runtime.feed({ kind: 'tick', now: systemClock() });
-    setTimeout(tick, TICK_MS).unref();
-  };
-  setTimeout(tick, TICK_MS).unref();
+  // The core schedules its own ticks (schedule-tick); if start() scheduled none, tick anyway.
+  ticks.ensureScheduled();
   // Keep the process alive while listening; timers are unref'd so only the sockets matter.
   const onSignal = (signal: string): void => {
     logger.warning(`Received ${signal} scheduling shutdown...`);
@@ -226,21 +248,19 @@ async function resolveAll(hosts: readonly string[]): Promise<Map<string, string>
   return out;
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EROFS: 'Read-only file system',
-  EISDIR: 'Is a directory',
-  EADDRINUSE: 'Address already in use',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  ENOSPC: 'No space left on device',
-  EPERM: 'Operation not permitted',
-  ENOTDIR: 'Not a directory',
+const MULTIPLEXING_API: Partial<Record<NodeJS.Platform, string>> = {
+  linux: 'epoll',
+  darwin: 'kqueue',
+  freebsd: 'kqueue',
+  openbsd: 'kqueue',
+  sunos: 'evport',
 };
 
-/** The C library's strerror() text for a Node system error. */
-export function strerror(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (code !== undefined && ERRNO_TEXT[code] !== undefined) return ERRNO_TEXT[code]!;
-  return e instanceof Error ? e.message : String(e);
+/** CPU seconds as INFO shows them. Node has no per-thread or children's rusage: the process
+ * totals stand in for the main thread, children read 0. */
+function cpuTimes(): CpuTimes {
+  const { user, system } = process.cpuUsage();
+  const sys = system / 1e6;
+  const usr = user / 1e6;
+  return { sys, user: usr, sysChildren: 0, userChildren: 0, sysMainThread: sys, userMainThread: usr };
 }
