@@ -1,7 +1,9 @@
 /**
  * SentinelCore: the pure decision core. One method, `handle(input)`, turns an input (client
- * command, connection change, tick) stamped with the time into a Ready batch. It never reads a
- * clock, draws randomness other than from its seeded Rng, or touches sockets and files.
+ * command, client connection change, tick, link event, DNS answer) stamped with the time into a
+ * Ready batch. It never reads a clock, draws randomness other than from its seeded Rng, or
+ * touches sockets and files. Monitoring (links, periodic commands, hellos, down checks, TILT)
+ * lives in monitor/; this class only routes inputs there.
  */
 import { Batch } from './batch.js';
 import { ClientTable, finishCommand, repliesEnabled, takeReplySkip } from './clients.js';
@@ -15,6 +17,9 @@ import type { ProcessFacts, ServerConfig } from './server-config.js';
 import type { SentinelState } from './state.js';
 import type { Acl } from './acl/acl.js';
 import type { Now } from './time.js';
+import { runtimeOf, type MonitorContext } from './monitor/context.js';
+import { onLinkDown, onLinkFrame, onLinkReply, onLinkUp, onResolved } from './monitor/inputs.js';
+import { runTick, scheduleNextTick } from './monitor/tick.js';
 
 export interface CoreOptions {
   readonly state: SentinelState;
@@ -37,15 +42,19 @@ export class SentinelCore {
     this.env = { ...options, clients: new ClientTable(), stats };
   }
 
-  /** Start-up: log the id and emit `+monitor` for every configured master. */
+  /**
+   * Start-up: log the id, emit `+monitor` for every configured master, and ask for the first
+   * tick. The start time is the reference of the first TILT check.
+   */
   start(now: Now, generatedMyid: boolean): Ready {
-    void now;
     const batch = new Batch();
     if (generatedMyid) batch.flushConfig('new sentinel id');
     batch.log('warning', `Sentinel ID is ${this.env.state.myid}`);
     for (const master of this.env.state.masters.values()) {
       emitEvent(this.env, batch, 'warning', '+monitor', { instance: master, master: null }, `quorum ${master.quorum}`);
     }
+    runtimeOf(this.env.state).previousTick = { mono: now.mono, wall: now.wall };
+    scheduleNextTick({ env: this.env, batch, now });
     return batch.toReady();
   }
 
@@ -61,10 +70,27 @@ export class SentinelCore {
       case 'client-close':
         this.env.clients.close(input.clientId);
         break;
-      case 'tick':
-        break;
+      default:
+        this.onMonitorInput(input, { env: this.env, batch, now: input.now });
     }
     return batch.toReady();
+  }
+
+  private onMonitorInput(input: Exclude<Input, { kind: 'client-open' | 'client-command' | 'client-close' }>, ctx: MonitorContext): void {
+    switch (input.kind) {
+      case 'tick':
+        return runTick(ctx);
+      case 'link-up':
+        return onLinkUp(ctx, input);
+      case 'link-down':
+        return onLinkDown(ctx, input);
+      case 'link-reply':
+        return onLinkReply(ctx, input);
+      case 'link-frame':
+        return onLinkFrame(ctx, input);
+      case 'resolved':
+        return onResolved(ctx, input);
+    }
   }
 
   /** Runs several pipelined commands of one client into one batch (the server's hot path). */

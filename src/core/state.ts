@@ -15,9 +15,56 @@ export interface Address {
   readonly port: number;
 }
 
-/** Link bookkeeping that the reply builders show (link-pending-commands, last-ping-*, ...). */
+/**
+ * What a command on a link was for, so its reply can be routed (Redis's reply callbacks).
+ * `instance` is the record that sent it; a reply whose record has since been forgotten is
+ * dropped (Redis redirects such callbacks to a discard handler).
+ */
+export interface PendingCommand {
+  readonly purpose: 'ping' | 'info' | 'hello' | 'is-master-down' | 'ignore';
+  readonly instance: AnyInstance;
+  /** The master `instance` belongs to (the instance itself for a master). */
+  readonly master: MasterRecord;
+}
+
+/** One TCP connection the core asked the adapter to open (a `link-open` action). */
+export interface Connection {
+  readonly id: number;
+  readonly mode: 'cmd' | 'pubsub';
+  /** Monotonic time of the `link-open` (Redis's cc_conn_time / pc_conn_time). */
+  readonly openedAt: number;
+  /** Set by `link-up`; until then commands wait in `queued`, as hiredis buffers them. */
+  up: boolean;
+  /** Our side of the socket, from `link-up` ('' until then). */
+  localIp: string;
+  /** Commands issued before the connection came up, written in order on `link-up`. */
+  readonly queued: { readonly tag: number; readonly argv: readonly string[] }[];
+  /** Command link: commands awaiting their reply, by tag. */
+  readonly awaiting: Map<number, PendingCommand>;
+  /** Pub/sub link: handshake replies (AUTH, CLIENT SETNAME) still due before SUBSCRIBE's. */
+  handshakeReplies: number;
+}
+
+/** The connections behind a link and their timers; absent on a link never connected. */
+export interface LinkWires {
+  cc: Connection | null;
+  pc: Connection | null;
+  /** Last frame of any kind on the pub/sub connection (0: never). */
+  pcLastActivity: number;
+  /** Last connection attempt (reconnects are at least ping-period apart). */
+  lastReconnTime: number;
+  /** A `resolve` request in flight for this link's instance, if any. */
+  resolving: number | null;
+}
+
+/**
+ * Link bookkeeping that the reply builders show (link-pending-commands, last-ping-*, ...).
+ * Peers share one LinkState per run id across masters (`refcount` holders).
+ */
 export interface LinkState {
+  /** True while the command connection (or, for data nodes, the pub/sub one) is missing. */
   disconnected: boolean;
+  /** Commands sent on the link (queued or written) whose reply has not arrived. */
   pendingCommands: number;
   refcount: number;
   /** Send time of the oldest unanswered PING, 0 when none outstanding. */
@@ -28,6 +75,11 @@ export interface LinkState {
   lastAvailTime: number;
   /** Last PING reply of any kind. */
   lastPongTime: number;
+  /**
+   * The live connections. Optional only so that links built before the monitor existed (config
+   * load, test fixtures) need not spell it out; the monitor creates it on first use.
+   */
+  wires?: LinkWires;
 }
 
 export interface InstanceBase {
@@ -41,6 +93,8 @@ export interface InstanceBase {
   sDownSinceTime: number;
   oDownSinceTime: number;
   scriptKillSent: boolean;
+  /** Last hello we sent to it that was acknowledged (starts at creation time). */
+  lastPubTime: number;
 }
 
 export interface DataNodeFields {
@@ -48,7 +102,8 @@ export interface DataNodeFields {
   infoRefresh: number;
   /** Last INFO text (INFO-CACHE). */
   lastInfo: string | null;
-  roleReported: 'master' | 'slave';
+  /** The role its last INFO reported ('none' when an INFO had no role line). */
+  roleReported: 'master' | 'slave' | 'none';
   roleReportedTime: number;
 }
 
@@ -64,6 +119,8 @@ export interface ReplicaRecord extends InstanceBase, DataNodeFields {
   promoted: boolean;
   reconf: 'none' | 'sent' | 'inprog' | 'done';
   reconfSentTime: number;
+  /** Last time INFO showed a different master_host/master_port (or the role became slave). */
+  slaveConfChangeTime: number;
 }
 
 export interface PeerRecord extends InstanceBase {
@@ -97,6 +154,9 @@ export interface MasterRecord extends InstanceBase, DataNodeFields {
   authPass: string | null;
   authUser: string | null;
   masterRebootDownAfterMs: number;
+  /** Set when the run id changed while master-reboot-down-after-period is on; a PONG clears it. */
+  masterReboot: boolean;
+  masterRebootSinceTime: number;
   /** Lower-cased command name -> name to send instead. Insertion order kept for the rewrite. */
   renamedCommands: Map<string, { readonly from: string; readonly to: string }>;
   configEpoch: number;
@@ -192,6 +252,21 @@ export interface SentinelState {
   simFailureFlags: number;
   scripts: ScriptJob[];
   probes?: HostProbes;
+  /** Counters and indexes of the monitor; created on first use (see monitor/context.ts). */
+  monitor?: MonitorRuntime;
+}
+
+/** The monitor's own bookkeeping: id counters, link and DNS request indexes, the last tick. */
+export interface MonitorRuntime {
+  nextLinkId: number;
+  nextTag: number;
+  nextRequestId: number;
+  /** Time of the previous tick (TILT compares against it); null before the first. */
+  previousTick: { readonly mono: number; readonly wall: number } | null;
+  /** Every open connection's link, by link id. */
+  readonly links: Map<number, LinkState>;
+  /** Every `resolve` in flight: the instance it is for. */
+  readonly resolving: Map<number, { readonly instance: AnyInstance; readonly master: MasterRecord }>;
 }
 
 export const SIMFAILURE_CRASH_AFTER_ELECTION = 1;
@@ -232,6 +307,7 @@ export function newMaster(
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     scriptKillSent: false,
+    lastPubTime: nowMono,
     infoRefresh: 0,
     lastInfo: null,
     roleReported: 'master',
@@ -244,6 +320,8 @@ export function newMaster(
     authPass: null,
     authUser: null,
     masterRebootDownAfterMs: 0,
+    masterReboot: false,
+    masterRebootSinceTime: 0,
     renamedCommands: new Map(),
     configEpoch: 0,
     leaderEpoch: 0,
@@ -270,6 +348,7 @@ export function newReplica(master: MasterRecord, addr: Address, nowMono: number)
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     scriptKillSent: false,
+    lastPubTime: nowMono,
     infoRefresh: 0,
     lastInfo: null,
     roleReported: 'slave',
@@ -284,6 +363,7 @@ export function newReplica(master: MasterRecord, addr: Address, nowMono: number)
     promoted: false,
     reconf: 'none',
     reconfSentTime: 0,
+    slaveConfChangeTime: nowMono,
   };
 }
 
@@ -298,8 +378,10 @@ export function newPeer(master: MasterRecord, addr: Address, runid: string, nowM
     sDownSinceTime: 0,
     oDownSinceTime: 0,
     scriptKillSent: false,
-    lastHelloTime: 0,
-    lastMasterDownReplyTime: 0,
+    lastPubTime: nowMono,
+    // Redis starts both clocks at creation: a new peer is first asked after ask-period.
+    lastHelloTime: nowMono,
+    lastMasterDownReplyTime: nowMono,
     masterDown: false,
     leader: null,
     leaderEpoch: 0,
@@ -331,14 +413,22 @@ export function currentMasterAddress(master: MasterRecord): Address {
  * Master reset (SENTINEL RESET, and the address switch that keeps peers): forget replicas (and
  * peers unless kept), drop the links, clear every flag except "master", end any failover, restart
  * the ping clocks so the master gets a full down-after period. Epochs, scripts, auth, renames
- * and the INFO timestamp survive. The caller closes the real connections.
+ * and the INFO timestamp survive. The caller closes the real connections first (see
+ * monitor/master-reset.ts); the master keeps its link record, as in Redis.
  */
 export function resetMasterRecord(master: MasterRecord, nowMono: number, keepSentinels: boolean): void {
   master.replicas.clear();
   if (!keepSentinels) master.sentinels.clear();
-  master.link = freshLink(nowMono);
+  const link = master.link;
+  link.disconnected = true;
+  link.pendingCommands = 0;
+  link.actPingTime = nowMono;
+  link.lastPingTime = 0;
+  link.lastAvailTime = nowMono;
+  link.lastPongTime = nowMono;
   master.sDown = false;
   master.oDown = false;
+  master.masterReboot = false;
   master.scriptKillSent = false;
   master.forceFailover = false;
   master.leader = null;

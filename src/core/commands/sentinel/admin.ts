@@ -2,7 +2,8 @@
  * Adding and removing masters: MONITOR, REMOVE, RESET, FLUSHCONFIG. MONITOR validates in Redis's
  * order (quorum, port, quorum >= 1, address, port range, duplicate name) and, unlike the rest,
  * replies before its `+monitor` event, as 7.0.15 does. RESET does not flush: the forgotten
- * replicas and peers leave the file at the next flush.
+ * replicas and peers leave the file at the next flush. REMOVE and RESET close the links of
+ * everything they forget (a peer link shared with another master stays open for it).
  *
  * The core cannot resolve names: with resolve-hostnames a well-formed hostname is accepted and
  * stored unresolved (ip ''), for the runtime to resolve before connecting. Redis would refuse an
@@ -10,7 +11,8 @@
  */
 import { err, int, OK, type Reply } from '../../../resp/values.js';
 import { globMatch } from '../../glob.js';
-import { newMaster, resetMasterRecord, type Address } from '../../state.js';
+import { releaseMasterLinks, resetMaster } from '../../monitor/master-reset.js';
+import { newMaster, type Address } from '../../state.js';
 import { FLUSH_FAILED, flushConfigAndReply, parseLongLong } from '../helpers.js';
 import { NO_REPLY, type CommandContext, type HandlerResult } from '../types.js';
 import { emitInstanceEvent, INT_MAX, isReply, masterOrError } from './common.js';
@@ -52,6 +54,7 @@ export function removeCommand(ctx: CommandContext, argv: readonly string[]): Rep
   const master = masterOrError(ctx, argv[2]!);
   if (isReply(master)) return master;
   emitInstanceEvent(ctx, 'warning', '-monitor', master, null);
+  releaseMasterLinks(ctx, master);
   ctx.env.state.masters.delete(master.name);
   return flushConfigAndReply(ctx, 'remove');
 }
@@ -61,7 +64,7 @@ export function resetCommand(ctx: CommandContext, argv: readonly string[]): Repl
   let count = 0;
   for (const master of ctx.env.state.masters.values()) {
     if (!globMatch(argv[2]!, master.name)) continue;
-    resetMasterRecord(master, ctx.now.mono, false);
+    resetMaster(ctx, master, false);
     emitInstanceEvent(ctx, 'warning', '+reset-master', master, null);
     count++;
   }

@@ -6,6 +6,7 @@
  */
 import { bulkMap, err, type Reply } from '../../../resp/values.js';
 import { globMatch } from '../../glob.js';
+import { dropPeerLinks } from '../../monitor/master-reset.js';
 import type { SentinelSettings } from '../../state.js';
 import { flushConfigAndReply, parseLongLong } from '../helpers.js';
 import type { CommandContext } from '../types.js';
@@ -84,9 +85,8 @@ function configGet(ctx: CommandContext, pattern: string): Reply {
 }
 
 /**
- * Redis also drops every peer link after sentinel-user or sentinel-pass changes, so the next
- * connection authenticates with the new secret; that belongs to the links module, which reads
- * the settings when it connects.
+ * After sentinel-user or sentinel-pass changes, every peer link is dropped (as Redis does), so
+ * the next connection authenticates with the new secret.
  */
 function configSet(ctx: CommandContext, name: string, value: string): Reply {
   const param = PARAMS.find((p) => p.name === name.toLowerCase());
@@ -94,5 +94,6 @@ function configSet(ctx: CommandContext, name: string, value: string): Reply {
   if (!param.set(ctx.env.state.settings, value)) {
     return err(`ERR Invalid value '${value}' to SENTINEL CONFIG SET '${name}'`);
   }
+  if (param.name === 'sentinel-user' || param.name === 'sentinel-pass') dropPeerLinks(ctx);
   return flushConfigAndReply(ctx, 'config set');
 }

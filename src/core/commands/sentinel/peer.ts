@@ -5,6 +5,7 @@
  * of a vote that might not survive a restart.
  */
 import { arr, bulk, int, type Reply } from '../../../resp/values.js';
+import { addressMatchesHost } from '../../monitor/addresses.js';
 import type { MasterRecord, SentinelState } from '../../state.js';
 import { flushConfigAndReply, NOT_AN_INTEGER, parseLongLong } from '../helpers.js';
 import type { CommandContext } from '../types.js';
@@ -39,11 +40,13 @@ export function isMasterDownByAddrCommand(ctx: CommandContext, argv: readonly st
   return changed ? flushConfigAndReply(ctx, 'vote', reply) : reply;
 }
 
-/** The first master at that address: its resolved IP, or the hostname while unresolved. */
-function masterByAddress(state: SentinelState, ip: string, port: number): MasterRecord | null {
+/**
+ * The first master at that address. Peers send the announced form: an IP, or with
+ * announce-hostnames the hostname, which matches the name the master was configured with.
+ */
+function masterByAddress(state: SentinelState, host: string, port: number): MasterRecord | null {
   for (const master of state.masters.values()) {
-    const host = master.addr.ip !== '' ? master.addr.ip : master.addr.host;
-    if (host === ip && master.addr.port === port) return master;
+    if (master.addr.port === port && addressMatchesHost(master.addr, host)) return master;
   }
   return null;
 }

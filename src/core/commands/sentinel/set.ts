@@ -8,6 +8,7 @@
  * values above 2^53 are refused with the usual "Invalid argument" error.
  */
 import { err, type Reply } from '../../../resp/values.js';
+import { dropDataNodeLinks } from '../../monitor/master-reset.js';
 import type { MasterRecord, SentinelState } from '../../state.js';
 import { flushConfigAndReply } from '../helpers.js';
 import type { CommandContext } from '../types.js';
@@ -40,6 +41,8 @@ export function setCommand(ctx: CommandContext, argv: readonly string[]): Reply 
       if (changes > 0) ctx.batch.flushConfig('set (partial)');
       return outcome;
     }
+    // New credentials: reconnect the master and its replicas with them (7.0.15 does so at once).
+    if (CREDENTIAL_OPTIONS.has(option.toLowerCase())) dropDataNodeLinks(ctx, master);
     emitInstanceEvent(ctx, 'warning', '+set', master, null, `${option} ${outcome}`);
     changes++;
     j += 1 + spec!.arity;
@@ -100,6 +103,8 @@ const renameCommandOption: SetOption = {
 };
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+
+const CREDENTIAL_OPTIONS: ReadonlySet<string> = new Set(['auth-pass', 'auth-user']);
 
 const SET_OPTIONS: ReadonlyMap<string, SetOption> = new Map<string, SetOption>([
   [

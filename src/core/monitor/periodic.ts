@@ -1,0 +1,86 @@
+/**
+ * The first half of handling an instance on a tick: reconnect what is missing (§7.2), then send
+ * the periodic INFO, PING and hello (§7.3). Rules:
+ *  1. reconnect only a disconnected link with a port other than 0, at most once per ping-period;
+ *  2. an address that is a name (or still has no IP) is resolved first, with a `resolve` action;
+ *     the connection is opened when the answer arrives (never blocking the tick);
+ *  3. no periodic command while disconnected or with 100 x refcount commands pending;
+ *  4. INFO to masters and replicas when never received or older than the INFO period: 10 s, or
+ *     1 s for a replica whose master is ODOWN or failing over, or whose own master link is down;
+ *  5. PING when the last reply of any kind is older than P = min(down-after, ping-period) and
+ *     the last PING older than P/2;
+ *  6. a hello when the last acknowledged one is older than the publish period.
+ */
+import { failoverInProgress, type AnyInstance, type MasterRecord } from '../state.js';
+import { needsResolving } from './addresses.js';
+import { openConnection, sendCommand, sendPing } from './connections.js';
+import { commandName, runtimeOf, wiresOf, type MonitorContext } from './context.js';
+import { sendHello } from './hello.js';
+
+/** SENTINEL_MAX_PENDING_COMMANDS: the per-link bound, multiplied by the link's holders. */
+export const MAX_PENDING_COMMANDS = 100;
+
+/** INFO period for replicas that need watching closely (a literal in Redis, not tunable). */
+const FAST_INFO_PERIOD_MS = 1000;
+
+/** Rules 1-2. */
+export function reconnectInstance(ctx: MonitorContext, instance: AnyInstance, master: MasterRecord): void {
+  const link = instance.link;
+  const wires = wiresOf(link);
+  updateDisconnected(instance);
+  if (!link.disconnected || instance.addr.port === 0) return;
+  if (ctx.now.mono - wires.lastReconnTime < ctx.env.state.timing.pingPeriodMs) return;
+  wires.lastReconnTime = ctx.now.mono;
+  if (wires.cc === null && needsResolving(ctx.env.state, instance.addr)) {
+    requestResolve(ctx, instance, master);
+    return;
+  }
+  openMissingConnections(ctx, instance, master);
+}
+
+/** Opens whichever of the instance's connections is missing (IP permitting). */
+export function openMissingConnections(ctx: MonitorContext, instance: AnyInstance, master: MasterRecord): void {
+  if (instance.addr.ip === '' || instance.addr.port === 0) return;
+  const wires = wiresOf(instance.link);
+  if (wires.cc === null) openConnection(ctx, instance, master, 'cmd');
+  if (instance.kind !== 'sentinel' && wires.pc === null) openConnection(ctx, instance, master, 'pubsub');
+  updateDisconnected(instance);
+}
+
+/** `disconnected` holds exactly while the command (or, for data nodes, pub/sub) connection is missing. */
+export function updateDisconnected(instance: AnyInstance): void {
+  const wires = wiresOf(instance.link);
+  instance.link.disconnected = wires.cc === null || (instance.kind !== 'sentinel' && wires.pc === null);
+}
+
+function requestResolve(ctx: MonitorContext, instance: AnyInstance, master: MasterRecord): void {
+  const runtime = runtimeOf(ctx.env.state);
+  const wires = wiresOf(instance.link);
+  if (wires.resolving !== null) runtime.resolving.delete(wires.resolving);
+  const requestId = runtime.nextRequestId++;
+  wires.resolving = requestId;
+  runtime.resolving.set(requestId, { instance, master });
+  ctx.batch.actions.push({ kind: 'resolve', requestId, host: instance.addr.host });
+}
+
+/** Rules 3-6. */
+export function sendPeriodicCommands(ctx: MonitorContext, instance: AnyInstance, master: MasterRecord): void {
+  const link = instance.link;
+  const now = ctx.now.mono;
+  const { timing } = ctx.env.state;
+  if (link.disconnected) return;
+  if (link.pendingCommands >= MAX_PENDING_COMMANDS * link.refcount) return;
+  if (instance.kind !== 'sentinel') {
+    const fast =
+      instance.kind === 'replica' && (master.oDown || failoverInProgress(master) || instance.masterLinkDownTimeMs !== 0);
+    const infoPeriod = fast ? FAST_INFO_PERIOD_MS : timing.infoPeriodMs;
+    if (instance.infoRefresh === 0 || now - instance.infoRefresh > infoPeriod) {
+      sendCommand(ctx, instance, master, [commandName(master, 'INFO')], 'info');
+    }
+  }
+  const pingPeriod = Math.min(instance.downAfterMs, timing.pingPeriodMs);
+  if (now - link.lastPongTime > pingPeriod && now - link.lastPingTime > Math.floor(pingPeriod / 2)) {
+    sendPing(ctx, instance, master);
+  }
+  if (now - instance.lastPubTime > timing.publishPeriodMs) sendHello(ctx, instance, master);
+}
