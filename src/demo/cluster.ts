@@ -22,7 +22,7 @@ export const DEFAULT_SHAPE: ClusterShape = {
   replicas: 2,
   vigils: 3,
   quorum: 2,
-  downAfterMs: 5_000,
+  downAfterMs: 2_000,
   failoverTimeoutMs: 60_000,
   program: 'vigil',
 };

@@ -58,8 +58,6 @@ const startSentinels: DemoStep = {
 const askEveryVigil: DemoStep = {
   title: 'Ask every sentinel what it knows (plain ioredis, as any Sentinel client would)',
   async run(ctx) {
-    let replicasSeen = 0;
-    let peersSeen = 0;
     for (const v of ctx.vigils) {
       ctx.out.line(`${v.name} (port ${v.port})`, 2);
       const addr = await command(v.port, 'SENTINEL', 'get-master-addr-by-name', MASTER_NAME);
@@ -73,27 +71,12 @@ const askEveryVigil: DemoStep = {
       ctx.out.line(`SENTINEL MASTERS -> ${list.length} master(s)`, 4);
       for (const entry of list) {
         const f = fieldsOf(entry);
-        replicasSeen += Number(f.get('num-slaves') ?? 0);
-        peersSeen += Number(f.get('num-other-sentinels') ?? 0);
         ctx.out.line(
           `${f.get('name') ?? '?'}  ${f.get('ip') ?? '?'}:${f.get('port') ?? '?'}  flags=${f.get('flags') ?? '?'}  ` +
             `num-slaves=${f.get('num-slaves') ?? '?'}  num-other-sentinels=${f.get('num-other-sentinels') ?? '?'}  quorum=${f.get('quorum') ?? '?'}`,
           6,
         );
       }
-    }
-    if (ctx.shape.program !== 'vigil') {
-      ctx.out.note('redis-sentinel discovers replicas (INFO) and peers (hello) within a few seconds of starting.');
-      return;
-    }
-    if (replicasSeen === 0 && ctx.replicas.length > 0) {
-      ctx.out.note('num-slaves is 0: this vigil does not yet connect to the Redis instances it monitors, so it has not');
-      ctx.out.note('discovered the replicas. Monitoring (INFO, PING, hello messages) is the next issue; until then vigil');
-      ctx.out.note('answers from its configuration only.');
-    }
-    if (peersSeen === 0 && ctx.vigils.length > 1) {
-      ctx.out.note('num-other-sentinels is 0 for the same reason: peers find each other through __sentinel__:hello,');
-      ctx.out.note('which arrives with monitoring. Automatic failover comes after that.');
     }
   },
 };
@@ -133,8 +116,66 @@ const changeASetting: DemoStep = {
   },
 };
 
-/** The demo, in order. Append failover steps here when monitoring and failover land. */
-export const SCENARIO: readonly DemoStep[] = [startRedis, startSentinels, askEveryVigil, watchEvents, changeASetting];
+const DISCOVERY_WAIT_MS = 15_000;
+const POLL_MS = 100;
+
+/** Every sentinel's view of the master: its flags and what it has discovered. */
+async function views(ctx: DemoContext): Promise<Map<string, string>[]> {
+  return Promise.all(
+    ctx.vigils.map(async (v) => {
+      const r = await command(v.port, 'SENTINEL', 'MASTER', MASTER_NAME);
+      return r.ok ? fieldsOf(r.value) : new Map<string, string>();
+    }),
+  );
+}
+
+async function waitForViews(ctx: DemoContext, timeoutMs: number, done: (view: Map<string, string>) => boolean): Promise<number | null> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if ((await views(ctx)).every(done)) return Date.now() - started;
+    await sleep(POLL_MS);
+  }
+  return null;
+}
+
+const waitForDiscovery: DemoStep = {
+  title: 'Let the sentinels discover the replicas (INFO) and each other (hello messages)',
+  async run(ctx) {
+    const replicas = String(ctx.replicas.length);
+    const peers = String(ctx.vigils.length - 1);
+    const tookMs = await waitForViews(ctx, DISCOVERY_WAIT_MS, (f) => f.get('num-slaves') === replicas && f.get('num-other-sentinels') === peers);
+    if (tookMs === null) ctx.out.error(`not every sentinel saw ${replicas} replicas and ${peers} peers within ${DISCOVERY_WAIT_MS} ms`);
+    else ctx.out.line(`every sentinel sees ${replicas} replicas and ${peers} other sentinels (after ${tookMs} ms)`);
+  },
+};
+
+const killTheMaster: DemoStep = {
+  title: 'Kill the master (SIGKILL): watch +sdown, then +odown once a quorum agrees',
+  async run(ctx) {
+    const master = requireMaster(ctx);
+    const downAfter = Number((await views(ctx))[0]?.get('down-after-milliseconds') ?? ctx.shape.downAfterMs);
+    ctx.out.line(`kill -9 ${master.pid} (master 127.0.0.1:${master.port}); down-after-milliseconds is ${downAfter}`);
+    process.kill(master.pid, 'SIGKILL');
+    const tookMs = await waitForViews(ctx, downAfter + 10_000, (f) => (f.get('flags') ?? '').includes('o_down'));
+    if (tookMs === null) ctx.out.error('not every sentinel reached ODOWN in time');
+    else ctx.out.line(`every sentinel holds the master objectively down (flags include o_down) ${tookMs} ms after the kill`);
+    await sleep(EVENT_SETTLE_MS);
+    if (ctx.shape.program === 'vigil') {
+      ctx.out.note('vigil stops here: electing a leader and promoting a replica is the next piece of work.');
+    }
+  },
+};
+
+/** The demo, in order. Failover steps are appended here when failover lands. */
+export const SCENARIO: readonly DemoStep[] = [
+  startRedis,
+  startSentinels,
+  watchEvents,
+  waitForDiscovery,
+  askEveryVigil,
+  changeASetting,
+  killTheMaster,
+];
 
 function requireMaster(ctx: DemoContext): Managed {
   if (ctx.master === null) throw new Error('the master has not been started');
