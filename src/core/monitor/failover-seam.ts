@@ -1,7 +1,6 @@
 /**
- * Where the monitor hands over to the failover state machine (§8, §9), which is not written yet.
- * Each hook is called at the exact point Redis calls the corresponding code, so the failover
- * module only has to fill the bodies in:
+ * Where the monitor hands over to the failover state machine (§8, §9, src/core/failover/).
+ * Each hook is called at the exact point Redis calls the corresponding code:
  *  1. `runFailoverStep`: per master per tick, after the ODOWN check and before peers are asked
  *     (start a failover when ODOWN and allowed, then ask peers *forced*; run the current state);
  *  2. `onPromotedReplicaReportsMaster`: INFO from the promoted replica says role:master while
@@ -9,27 +8,26 @@
  *  3. `trackReplicaReconfiguration`: INFO from a replica being reconfigured (§9.6 step 3);
  *  4. `switchFinishedFailover`: once per tick after all masters, for the master whose failover
  *     reached UPDATE_CONFIG (§9.7): `+switch-master` and reset-and-change-address.
- * Hooks 1-3 do nothing for now; 4 is complete (it only reuses the address switch).
+ * Hooks 1-3 delegate to core/failover; 4 only reuses the address switch.
  */
 import { announcedHost } from '../events.js';
 import { promotedReplica, type MasterRecord, type ReplicaRecord } from '../state.js';
+import { stepFailover } from '../failover/machine.js';
+import { confirmPromotion } from '../failover/promote.js';
+import { trackReconfiguration } from '../failover/reconf.js';
 import { plainEvent, type MonitorContext } from './context.js';
 import { resetMasterAndChangeAddress } from './master-reset.js';
 
 export function runFailoverStep(ctx: MonitorContext, master: MasterRecord): void {
-  void ctx;
-  void master;
+  stepFailover(ctx, master);
 }
 
 export function onPromotedReplicaReportsMaster(ctx: MonitorContext, replica: ReplicaRecord, master: MasterRecord): boolean {
-  void ctx;
-  return replica.promoted && master.failoverState === 'wait_promotion';
+  return confirmPromotion(ctx, replica, master);
 }
 
 export function trackReplicaReconfiguration(ctx: MonitorContext, replica: ReplicaRecord, master: MasterRecord): void {
-  void ctx;
-  void replica;
-  void master;
+  trackReconfiguration(ctx, replica, master);
 }
 
 export function switchFinishedFailover(ctx: MonitorContext, master: MasterRecord): void {

@@ -1,20 +1,19 @@
 /**
  * SENTINEL FAILOVER name: refuse while a failover runs (-INPROG) or when no replica could be
  * promoted right now (-NOGOODSLAVE); otherwise start a forced attempt and reply +OK. Starting
- * only sets the master's failover fields (§8.2); the state machine runs them on later ticks.
+ * only sets the master's failover fields (§8.2, core/failover/start.ts); the same state machine
+ * (core/failover/machine.ts) runs them on later ticks, skipping only the election.
  * Like Redis, the epoch bump is not flushed here: the flush comes with the vote.
  */
 import { err, OK, type Reply } from '../../../resp/values.js';
-import type { Batch } from '../../batch.js';
-import { emitEvent } from '../../events.js';
-import { failoverInProgress, type MasterRecord } from '../../state.js';
-import type { Now } from '../../time.js';
-import type { CommandContext, CoreEnv } from '../types.js';
+import { startFailover } from '../../failover/start.js';
+import { failoverInProgress } from '../../state.js';
+import type { CommandContext } from '../types.js';
 import { isReply, masterOrError } from './common.js';
 import { selectReplica } from './select-replica.js';
 
 /** Random delay added to a failover start so sentinels do not collide (SENTINEL_MAX_DESYNC). */
-export const MAX_DESYNC_MS = 1000;
+export { MAX_DESYNC_MS } from '../../../consensus/timing.js';
 
 const INPROG = err('INPROG Failover already in progress');
 const NOGOODSLAVE = err('NOGOODSLAVE No suitable replica to promote');
@@ -28,19 +27,4 @@ export function failoverCommand(ctx: CommandContext, argv: readonly string[]): R
   startFailover(ctx.env, ctx.batch, master, ctx.now);
   master.forceFailover = true;
   return OK;
-}
-
-/**
- * Enters WAIT_START with a fresh epoch (`+new-epoch`, `+try-failover`). Shared with the tick's
- * automatic start, hence the plain env/batch/now arguments.
- */
-export function startFailover(env: CoreEnv, batch: Batch, master: MasterRecord, now: Now): void {
-  const { state } = env;
-  master.failoverState = 'wait_start';
-  state.currentEpoch++;
-  master.failoverEpoch = state.currentEpoch;
-  emitEvent(env, batch, 'warning', '+new-epoch', null, String(state.currentEpoch));
-  emitEvent(env, batch, 'warning', '+try-failover', { instance: master, master: null }, '');
-  master.failoverStartTime = now.mono + env.rng.below(MAX_DESYNC_MS);
-  master.failoverStateChangeTime = now.mono;
 }

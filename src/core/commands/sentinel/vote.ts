@@ -6,8 +6,10 @@
  *
  * Deliberate difference: Redis stores epochs as uint64, so a request with epoch -5 becomes
  * 2^64-5 and wedges the sentinel's epoch forever. Here a negative epoch is simply never newer
- * nor votable; everything else matches 7.0.15.
+ * nor votable; everything else matches 7.0.15. The rules themselves live in src/consensus/vote.ts;
+ * this adapter applies them to the state records.
  */
+import { grantVote } from '../../../consensus/vote.js';
 
 export interface VoteState {
   currentEpoch: number;
@@ -39,20 +41,23 @@ export interface VoteRequest {
 }
 
 export function voteLeader(state: VoteState, master: VoteMaster, req: VoteRequest): VoteOutcome {
-  let newEpoch: number | null = null;
-  if (req.epoch > state.currentEpoch) {
-    state.currentEpoch = req.epoch;
-    newEpoch = req.epoch;
+  const result = grantVote(
+    { currentEpoch: state.currentEpoch, leader: master.leader, leaderEpoch: master.leaderEpoch },
+    req.epoch,
+    req.runid,
+  );
+  state.currentEpoch = result.state.currentEpoch;
+  master.leader = result.state.leader;
+  master.leaderEpoch = result.state.leaderEpoch;
+  const granted = result.granted ? { runid: req.runid, epoch: result.state.leaderEpoch } : null;
+  // Voting for someone else holds back our own attempt for 2 x failover-timeout.
+  if (granted !== null && req.runid.toLowerCase() !== req.myid.toLowerCase()) {
+    master.failoverStartTime = req.nowMono + req.drawDesyncMs();
   }
-  let granted: VoteOutcome['granted'] = null;
-  if (master.leaderEpoch < req.epoch && state.currentEpoch <= req.epoch) {
-    master.leader = req.runid;
-    master.leaderEpoch = state.currentEpoch;
-    granted = { runid: req.runid, epoch: state.currentEpoch };
-    // Voting for someone else holds back our own attempt for 2 x failover-timeout.
-    if (req.runid.toLowerCase() !== req.myid.toLowerCase()) {
-      master.failoverStartTime = req.nowMono + req.drawDesyncMs();
-    }
-  }
-  return { newEpoch, granted, leader: master.leader, leaderEpoch: master.leaderEpoch };
+  return {
+    newEpoch: result.raisedEpoch ? result.state.currentEpoch : null,
+    granted,
+    leader: result.vote.leader,
+    leaderEpoch: result.vote.leaderEpoch,
+  };
 }

@@ -1,0 +1,46 @@
+/**
+ * What every failover state shares: entering a state (with its change time), aborting, and the
+ * SIMULATE-FAILURE crash. Rules:
+ *  1. a state change records its time; the new state's handler runs on the next tick;
+ *  2. an abort is allowed only up to WAIT_PROMOTION: it clears the failover and force flags,
+ *     goes back to NONE, records the time and unmarks the promoted replica; the start time is
+ *     kept, so the 2 x failover-timeout back-off applies. Aborting later is a broken invariant;
+ *  3. a simulated crash logs "Sentinel CRASH because of SENTINEL simulate-failure" and exits
+ *     with status 99; nothing after it in the batch is carried out.
+ */
+import type { MonitorContext } from '../monitor/context.js';
+import type { FailoverState, MasterRecord } from '../state.js';
+
+const ABORTABLE: ReadonlySet<FailoverState> = new Set(['wait_start', 'select_slave', 'send_slaveof_noone', 'wait_promotion']);
+
+export const SIMULATED_CRASH_EXIT_CODE = 99;
+
+/** Rule 1. */
+export function enterState(ctx: MonitorContext, master: MasterRecord, state: FailoverState): void {
+  master.failoverState = state;
+  master.failoverStateChangeTime = ctx.now.mono;
+}
+
+/** Rule 2 (sentinelAbortFailover). */
+export function abortFailover(ctx: MonitorContext, master: MasterRecord): void {
+  if (!ABORTABLE.has(master.failoverState)) {
+    throw new Error(`failover of ${master.name} cannot be aborted in state ${master.failoverState}`);
+  }
+  master.failoverState = 'none';
+  master.forceFailover = false;
+  master.failoverStateChangeTime = ctx.now.mono;
+  for (const replica of master.replicas.values()) replica.promoted = false;
+}
+
+/** Rule 3: true when the crash was issued (the caller stops there). */
+export function maybeSimulatedCrash(ctx: MonitorContext, flag: number): boolean {
+  if ((ctx.env.state.simFailureFlags & flag) === 0) return false;
+  ctx.batch.log('warning', 'Sentinel CRASH because of SENTINEL simulate-failure');
+  ctx.batch.exit(SIMULATED_CRASH_EXIT_CODE, 'SENTINEL simulate-failure');
+  return true;
+}
+
+/** Whether the failover of `master` has run longer than failover-timeout in its current state. */
+export function stateTimedOut(ctx: MonitorContext, master: MasterRecord): boolean {
+  return ctx.now.mono - master.failoverStateChangeTime > master.failoverTimeoutMs;
+}

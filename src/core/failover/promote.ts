@@ -1,0 +1,71 @@
+/**
+ * From the elected leader to a confirmed promotion (§9.2-§9.5). Rules:
+ *  1. SELECT_SLAVE: no candidate (commands/sentinel/select-replica.ts) -> abort with
+ *     `-failover-abort-no-good-slave`; else `+selected-slave`, the replica is marked promoted,
+ *     SEND_SLAVEOF_NOONE with `+failover-state-send-slaveof-noone`;
+ *  2. SEND_SLAVEOF_NOONE: while the chosen replica's link is down, wait, and abort with
+ *     `-failover-abort-slave-timeout` after failover-timeout in this state; once the promotion
+ *     transaction (SLAVEOF NO ONE) is queued: `+failover-state-wait-promotion`, WAIT_PROMOTION;
+ *  3. WAIT_PROMOTION: the tick only enforces failover-timeout (`-failover-abort-slave-timeout`);
+ *  4. the promoted replica's INFO saying role:master while in WAIT_PROMOTION confirms it: the
+ *     master's config epoch becomes the failover epoch, RECONF_SLAVES, flush,
+ *     `+promoted-slave`, the crash-after-promotion simulation, `+failover-state-reconf-slaves`,
+ *     then hellos are forced so the new configuration spreads at once. From here on the
+ *     failover can no longer be aborted.
+ * The client-reconfig-script is not run (vigil has no script runner yet).
+ */
+import { selectReplica } from '../commands/sentinel/select-replica.js';
+import { instanceEvent, type MonitorContext } from '../monitor/context.js';
+import { forceHelloUpdate } from '../monitor/hello.js';
+import { sendReplicaOf } from '../monitor/reconfigure.js';
+import { promotedReplica, SIMFAILURE_CRASH_AFTER_PROMOTION, type MasterRecord, type ReplicaRecord } from '../state.js';
+import { abortFailover, enterState, maybeSimulatedCrash, stateTimedOut } from './common.js';
+
+/** Rule 1. */
+export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): void {
+  const replica = selectReplica(master, ctx.env.state.timing, ctx.now.mono);
+  if (replica === null) {
+    instanceEvent(ctx, 'warning', '-failover-abort-no-good-slave', master, master);
+    abortFailover(ctx, master);
+    return;
+  }
+  instanceEvent(ctx, 'warning', '+selected-slave', replica, master);
+  replica.promoted = true;
+  enterState(ctx, master, 'send_slaveof_noone');
+  instanceEvent(ctx, 'notice', '+failover-state-send-slaveof-noone', replica, master);
+}
+
+/** Rule 2. */
+export function runSendSlaveofNoOne(ctx: MonitorContext, master: MasterRecord): void {
+  const replica = promotedReplica(master);
+  if (replica === null || replica.link.disconnected) {
+    if (stateTimedOut(ctx, master)) abortForSlaveTimeout(ctx, master);
+    return;
+  }
+  if (!sendReplicaOf(ctx, replica, master, null)) return;
+  instanceEvent(ctx, 'notice', '+failover-state-wait-promotion', replica, master);
+  enterState(ctx, master, 'wait_promotion');
+}
+
+/** Rule 3. */
+export function runWaitPromotion(ctx: MonitorContext, master: MasterRecord): void {
+  if (stateTimedOut(ctx, master)) abortForSlaveTimeout(ctx, master);
+}
+
+function abortForSlaveTimeout(ctx: MonitorContext, master: MasterRecord): void {
+  instanceEvent(ctx, 'warning', '-failover-abort-slave-timeout', master, master);
+  abortFailover(ctx, master);
+}
+
+/** Rule 4; true when the INFO was the awaited confirmation. */
+export function confirmPromotion(ctx: MonitorContext, replica: ReplicaRecord, master: MasterRecord): boolean {
+  if (!replica.promoted || master.failoverState !== 'wait_promotion') return false;
+  master.configEpoch = master.failoverEpoch;
+  enterState(ctx, master, 'reconf_slaves');
+  ctx.batch.flushConfig('promoted replica');
+  instanceEvent(ctx, 'warning', '+promoted-slave', replica, master);
+  if (maybeSimulatedCrash(ctx, SIMFAILURE_CRASH_AFTER_PROMOTION)) return true;
+  instanceEvent(ctx, 'warning', '+failover-state-reconf-slaves', master, master);
+  forceHelloUpdate(ctx, master);
+  return true;
+}
