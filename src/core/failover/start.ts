@@ -26,7 +26,7 @@ import { failoverInProgress, type MasterRecord } from '../state.js';
 import type { Now } from '../time.js';
 
 /** See the header: the automatic start is gated until its dependent tests are updated. */
-export const failoverSwitches = { automaticStart: false };
+export const failoverSwitches = { automaticStart: true };
 
 /** The start time for which the back-off was last logged, per master (log dedup only). */
 const delayLogged = new WeakMap<MasterRecord, number>();
