@@ -159,10 +159,34 @@ const killTheMaster: DemoStep = {
     const tookMs = await waitForViews(ctx, downAfter + 10_000, (f) => (f.get('flags') ?? '').includes('o_down'));
     if (tookMs === null) ctx.out.error('not every sentinel reached ODOWN in time');
     else ctx.out.line(`every sentinel holds the master objectively down (flags include o_down) ${tookMs} ms after the kill`);
-    await sleep(EVENT_SETTLE_MS);
-    if (ctx.shape.program === 'vigil') {
-      ctx.out.note('vigil stops here: electing a leader and promoting a replica is the next piece of work.');
+  },
+};
+
+const waitForFailover: DemoStep = {
+  title: 'Failover: a leader is elected, promotes the best replica and every sentinel switches',
+  async run(ctx) {
+    const oldPort = String(requireMaster(ctx).port);
+    const addresses = async (): Promise<string[]> =>
+      Promise.all(ctx.vigils.map(async (v) => {
+        const r = await command(v.port, 'SENTINEL', 'get-master-addr-by-name', MASTER_NAME);
+        return r.ok ? formatAddr(r.value) : '?';
+      }));
+    const started = Date.now();
+    let seen = await addresses();
+    while (Date.now() - started < ctx.shape.failoverTimeoutMs && !seen.every((a) => a === seen[0] && !a.endsWith(`:${oldPort}`) && a !== '?')) {
+      await sleep(POLL_MS);
+      seen = await addresses();
     }
+    const agreed = seen.every((a) => a === seen[0]) && !seen[0]!.endsWith(`:${oldPort}`);
+    if (!agreed) {
+      ctx.out.error(`the sentinels did not agree on a new master: ${seen.join(', ')}`);
+      return;
+    }
+    const newPort = Number(seen[0]!.split(':')[1]);
+    const role = await command(newPort, 'ROLE');
+    const roleName = role.ok && Array.isArray(role.value) ? String(role.value[0]) : '?';
+    ctx.out.line(`every sentinel answers get-master-addr-by-name with ${seen[0]} (ROLE there: ${roleName})`);
+    await sleep(EVENT_SETTLE_MS * 4);
   },
 };
 
@@ -175,6 +199,7 @@ export const SCENARIO: readonly DemoStep[] = [
   askEveryVigil,
   changeASetting,
   killTheMaster,
+  waitForFailover,
 ];
 
 function requireMaster(ctx: DemoContext): Managed {
