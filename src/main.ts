@@ -1,7 +1,7 @@
 /**
  * Start-up and shutdown: parse the command line, check and load sentinel.conf with
  * redis-sentinel's messages and exit codes, wire the Node adapters around the pure core (client
- * server, outgoing links, DNS, the tick timer), and run in the foreground until SIGTERM/SIGINT or
+ * server, outgoing links, DNS, scripts, ticks), and run in the foreground until SIGTERM/SIGINT or
  * SHUTDOWN. The core paces itself with `schedule-tick`; the tick timer only guarantees that
  * ticks never stop (see docs/decisions/0003-links.md).
  */
@@ -21,6 +21,7 @@ import { createLogger, logAt, redisStyleLine, setLogLevel, type VigilLogger } fr
 import { Runtime, systemClock, TickTimer } from './node/runtime.js';
 import { LinkPort } from './node/links.js';
 import { DnsPort } from './node/dns.js';
+import { ScriptPort } from './node/scripts.js';
 import { strerror } from './node/errno.js';
 import type { CpuTimes, ProcessFactsWithInfo } from './core/commands/server/info-facts.js';
 
@@ -132,6 +133,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   let runtime: Runtime | null = null;
   const links = new LinkPort((event) => runtime?.deliver(event));
   const dns = new DnsPort((event) => runtime?.deliver(event), { timeoutMs: DNS_TIMEOUT_MS });
+  const scripts = new ScriptPort((event) => runtime?.deliver(event));
   const ticks = new TickTimer(() => runtime?.deliver({ kind: 'tick' }), FALLBACK_TICK_MS);
   const shutdown = (code: number, reason: string): void => {
     void reason; // the core logged it with the event that caused it
@@ -157,6 +159,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       closeLink: (linkId) => links.close(linkId),
       resolve: (requestId, host) => dns.resolve(requestId, host),
       scheduleTick: (delayMs) => ticks.schedule(delayMs),
+      startScript: (jobId, argv) => scripts.start(jobId, argv),
+      killScript: (jobId) => scripts.kill(jobId),
     },
     systemClock,
   );

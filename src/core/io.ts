@@ -88,7 +88,48 @@ export interface ResolvedInput {
 
 export type LinkInput = LinkUpInput | LinkDownInput | LinkReplyInput | LinkFrameInput;
 
-export type Input = ClientOpenInput | ClientCommandInput | ClientCloseInput | TickInput | LinkInput | ResolvedInput;
+/**
+ * Scripts (§11). For each `script-start` the adapter reports exactly one of: `script-started`
+ * then (eventually) `script-exit`; `script-exit` alone with exit code 2 when the program could
+ * not be executed (Redis's child does `_exit(2)` after a failed execve); or
+ * `script-spawn-failed` when no child could be created at all (Redis's fork failure).
+ */
+export interface ScriptStartedInput {
+  readonly kind: 'script-started';
+  readonly now: Now;
+  readonly jobId: number;
+  readonly pid: number;
+}
+
+export interface ScriptExitInput {
+  readonly kind: 'script-exit';
+  readonly now: Now;
+  readonly jobId: number;
+  /** The child's pid; absent when it never ran (exec failure). */
+  readonly pid?: number;
+  /** The exit status (0 when killed by a signal). */
+  readonly exitCode: number;
+  /** The number of the signal that killed it, 0 when it exited. */
+  readonly signal: number;
+}
+
+export interface ScriptSpawnFailedInput {
+  readonly kind: 'script-spawn-failed';
+  readonly now: Now;
+  readonly jobId: number;
+  readonly reason: string;
+}
+
+export type ScriptInput = ScriptStartedInput | ScriptExitInput | ScriptSpawnFailedInput;
+
+export type Input =
+  | ClientOpenInput
+  | ClientCommandInput
+  | ClientCloseInput
+  | TickInput
+  | LinkInput
+  | ResolvedInput
+  | ScriptInput;
 
 export type Action =
   /** Send a reply (or a push frame) to a client, encoded in its protocol. */
@@ -126,7 +167,14 @@ export type Action =
   /** Resolve a hostname asynchronously (bounded by a timeout in the adapter). */
   | { readonly kind: 'resolve'; readonly requestId: number; readonly host: string }
   /** When to deliver the next `tick` (the core jitters it from its seeded RNG). */
-  | { readonly kind: 'schedule-tick'; readonly delayMs: number };
+  | { readonly kind: 'schedule-tick'; readonly delayMs: number }
+  /**
+   * Run a script: execve(argv[0], argv, environ), no shell, stdin/stdout/stderr on /dev/null,
+   * no other descriptor inherited. Its fate comes back as script inputs under `jobId`.
+   */
+  | { readonly kind: 'script-start'; readonly jobId: number; readonly argv: readonly string[] }
+  /** SIGKILL the running child of `jobId` (script-max-runtime exceeded); its exit still comes. */
+  | { readonly kind: 'script-kill'; readonly jobId: number };
 
 /** A request to write the configuration: the directives the sentinel owns, rendered from state. */
 export interface PersistRequest {

@@ -1,9 +1,9 @@
 /**
  * SentinelCore: the pure decision core. One method, `handle(input)`, turns an input (client
- * command, client connection change, tick, link event, DNS answer) stamped with the time into a
- * Ready batch. It never reads a clock, draws randomness other than from its seeded Rng, or
- * touches sockets and files. Monitoring (links, periodic commands, hellos, down checks, TILT)
- * lives in monitor/; this class only routes inputs there.
+ * command, client connection change, tick, link event, DNS answer, script report) stamped with
+ * the time into a Ready batch. It never reads a clock, draws randomness other than from its
+ * seeded Rng, or touches sockets and files. Monitoring (links, periodic commands, hellos, down
+ * checks, TILT) lives in monitor/, scripts in scripts/; this class only routes inputs there.
  */
 import { Batch } from './batch.js';
 import { ClientTable, finishCommand, repliesEnabled, takeReplySkip } from './clients.js';
@@ -11,7 +11,7 @@ import { dispatch, NO_REPLY } from './commands/dispatch.js';
 import { COMMAND_TABLE } from './commands/registry.js';
 import type { CommandContext, CoreEnv, CoreStats } from './commands/types.js';
 import { emitEvent } from './events.js';
-import type { Input, Ready } from './io.js';
+import type { Input, Ready, ScriptInput } from './io.js';
 import type { Rng } from './rng.js';
 import type { ProcessFacts, ServerConfig } from './server-config.js';
 import type { SentinelState } from './state.js';
@@ -20,6 +20,7 @@ import type { Now } from './time.js';
 import { runtimeOf, type MonitorContext } from './monitor/context.js';
 import { onLinkDown, onLinkFrame, onLinkReply, onLinkUp, onResolved } from './monitor/inputs.js';
 import { runTick, scheduleNextTick } from './monitor/tick.js';
+import { onScriptInput } from './scripts/inputs.js';
 
 export interface CoreOptions {
   readonly state: SentinelState;
@@ -70,13 +71,21 @@ export class SentinelCore {
       case 'client-close':
         this.env.clients.close(input.clientId);
         break;
+      case 'script-started':
+      case 'script-exit':
+      case 'script-spawn-failed':
+        onScriptInput(this.env, batch, input);
+        break;
       default:
         this.onMonitorInput(input, { env: this.env, batch, now: input.now });
     }
     return batch.toReady();
   }
 
-  private onMonitorInput(input: Exclude<Input, { kind: 'client-open' | 'client-command' | 'client-close' }>, ctx: MonitorContext): void {
+  private onMonitorInput(
+    input: Exclude<Input, { kind: 'client-open' | 'client-command' | 'client-close' | ScriptInput['kind'] }>,
+    ctx: MonitorContext,
+  ): void {
     switch (input.kind) {
       case 'tick':
         return runTick(ctx);

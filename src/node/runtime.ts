@@ -31,6 +31,10 @@ export interface RuntimePorts {
   resolve(requestId: number, host: string): void;
   /** Replaces any pending tick: the next `tick` input comes after `delayMs`. */
   scheduleTick(delayMs: number): void;
+  /** Runs a script child; its fate comes back as script inputs (see io.ts). */
+  startScript(jobId: number, argv: readonly string[]): void;
+  /** SIGKILLs a script child. */
+  killScript(jobId: number): void;
 }
 
 export type Clock = () => Now;
@@ -93,6 +97,10 @@ export class Runtime {
         return ports.resolve(action.requestId, action.host);
       case 'schedule-tick':
         return ports.scheduleTick(action.delayMs);
+      case 'script-start':
+        return ports.startScript(action.jobId, action.argv);
+      case 'script-kill':
+        return ports.killScript(action.jobId);
       default:
         return unreachable(action);
     }

@@ -206,6 +206,17 @@ export class SentinelHost implements Listener {
       case 'schedule-tick':
         if (!(action.delayMs >= 0 && action.delayMs <= MAX_TICK_DELAY_MS)) this.violation(`schedule-tick delay ${action.delayMs}`);
         return this.scheduleTick(action.delayMs);
+      case 'script-start': {
+        // Simulated scripts succeed: started, then exit 0 a millisecond later.
+        const { jobId } = action;
+        this.ctx.world.after(1, this.nodeId, `script ${jobId}`, () => {
+          this.feed({ kind: 'script-started', now: this.now(), jobId, pid: jobId });
+          this.feed({ kind: 'script-exit', now: this.now(), jobId, pid: jobId, exitCode: 0, signal: 0 });
+        });
+        return;
+      }
+      case 'script-kill':
+        return;
       default: {
         // A new action kind in io.ts must be carried out here too: this fails the build until it is.
         const unknown: never = action;

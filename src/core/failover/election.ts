@@ -13,7 +13,8 @@
  */
 import { electionTimedOut, frontRunner, MAX_DESYNC_MS, tallyLeader, votesInEpoch } from '../../consensus/index.js';
 import { voteLeader, type VoteOutcome } from '../commands/sentinel/vote.js';
-import { instanceEvent, plainEvent, type MonitorContext } from '../monitor/context.js';
+import { emitEvent } from '../events.js';
+import { instanceEvent, type MonitorContext } from '../monitor/context.js';
 import { SIMFAILURE_CRASH_AFTER_ELECTION, type MasterRecord } from '../state.js';
 import { abortFailover, enterState, maybeSimulatedCrash } from './common.js';
 
@@ -57,11 +58,12 @@ function castVote(ctx: MonitorContext, master: MasterRecord, epoch: number, runi
   });
   if (outcome.newEpoch !== null) {
     ctx.batch.flushConfig('vote');
-    plainEvent(ctx, 'warning', '+new-epoch', String(outcome.newEpoch));
+    emitEvent(ctx.env, ctx.batch, 'warning', '+new-epoch', { owner: master }, String(outcome.newEpoch));
   }
   if (outcome.granted !== null) {
     ctx.batch.flushConfig('vote');
-    plainEvent(ctx, 'warning', '+vote-for-leader', `${outcome.granted.runid} ${outcome.granted.epoch}`);
+    const vote = `${outcome.granted.runid} ${outcome.granted.epoch}`;
+    emitEvent(ctx.env, ctx.batch, 'warning', '+vote-for-leader', { owner: master }, vote);
   }
   return outcome;
 }

@@ -12,11 +12,13 @@
  *     `+promoted-slave`, the crash-after-promotion simulation, `+failover-state-reconf-slaves`,
  *     then hellos are forced so the new configuration spreads at once. From here on the
  *     failover can no longer be aborted.
- * The client-reconfig-script is not run (vigil has no script runner yet).
+ * Right after `+failover-state-reconf-slaves` the client-reconfig-script is queued as `leader`,
+ * from the old master's address to the promoted replica's (§11.1).
  */
 import { selectReplica } from '../commands/sentinel/select-replica.js';
 import { instanceEvent, type MonitorContext } from '../monitor/context.js';
 import { forceHelloUpdate } from '../monitor/hello.js';
+import { maybeQueueClientReconfig } from '../scripts/reconfig.js';
 import { sendReplicaOf } from '../monitor/reconfigure.js';
 import { promotedReplica, SIMFAILURE_CRASH_AFTER_PROMOTION, type MasterRecord, type ReplicaRecord } from '../state.js';
 import { abortFailover, enterState, maybeSimulatedCrash, stateTimedOut } from './common.js';
@@ -66,6 +68,7 @@ export function confirmPromotion(ctx: MonitorContext, replica: ReplicaRecord, ma
   instanceEvent(ctx, 'warning', '+promoted-slave', replica, master);
   if (maybeSimulatedCrash(ctx, SIMFAILURE_CRASH_AFTER_PROMOTION)) return true;
   instanceEvent(ctx, 'warning', '+failover-state-reconf-slaves', master, master);
+  maybeQueueClientReconfig(ctx.env.state, master, 'leader', master.addr, replica.addr);
   forceHelloUpdate(ctx, master);
   return true;
 }

@@ -54,7 +54,7 @@ export function startFailover(env: CoreEnv, batch: Batch, master: MasterRecord, 
   master.failoverState = 'wait_start';
   state.currentEpoch = nextAttemptEpoch(state.currentEpoch);
   master.failoverEpoch = state.currentEpoch;
-  emitEvent(env, batch, 'warning', '+new-epoch', null, String(state.currentEpoch));
+  emitEvent(env, batch, 'warning', '+new-epoch', { owner: master }, String(state.currentEpoch));
   emitEvent(env, batch, 'warning', '+try-failover', { instance: master, master: null }, '');
   master.failoverStartTime = now.mono + desyncMs(env.rng.nextU32());
   master.failoverStateChangeTime = now.mono;

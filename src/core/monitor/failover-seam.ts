@@ -10,12 +10,12 @@
  *     reached UPDATE_CONFIG (§9.7): `+switch-master` and reset-and-change-address.
  * Hooks 1-3 delegate to core/failover; 4 only reuses the address switch.
  */
-import { announcedHost } from '../events.js';
+import { announcedHost, emitEvent } from '../events.js';
 import { promotedReplica, type MasterRecord, type ReplicaRecord } from '../state.js';
 import { stepFailover } from '../failover/machine.js';
 import { confirmPromotion } from '../failover/promote.js';
 import { trackReconfiguration } from '../failover/reconf.js';
-import { plainEvent, type MonitorContext } from './context.js';
+import type { MonitorContext } from './context.js';
 import { resetMasterAndChangeAddress } from './master-reset.js';
 
 export function runFailoverStep(ctx: MonitorContext, master: MasterRecord): void {
@@ -35,6 +35,6 @@ export function switchFinishedFailover(ctx: MonitorContext, master: MasterRecord
   const { state } = ctx.env;
   const from = `${announcedHost(state, master.addr)} ${master.addr.port}`;
   const to = `${announcedHost(state, target.addr)} ${target.addr.port}`;
-  plainEvent(ctx, 'warning', '+switch-master', `${master.name} ${from} ${to}`);
+  emitEvent(ctx.env, ctx.batch, 'warning', '+switch-master', { owner: master }, `${master.name} ${from} ${to}`);
   resetMasterAndChangeAddress(ctx, master, target.addr.host, target.addr.port);
 }

@@ -9,17 +9,19 @@
  *     (`+sentinel-address-update`), and the config is flushed;
  *  4. a higher current epoch is adopted (flush, `+new-epoch`);
  *  5. a higher config epoch for the master is adopted; if the advertised address differs,
- *     `+config-update-from`, `+switch-master` and reset-and-change-address (§10.1);
+ *     `+config-update-from`, `+switch-master`, reset-and-change-address (§10.1), then the
+ *     client-reconfig-script as `observer` from the old address to the (new) current one;
  *  6. the sender's last-hello time is refreshed.
  * Epoch fields are parsed like strtoull, except that what a JS number cannot hold exactly (and
  * negative numbers, which strtoull wraps to huge ones) counts as 0: never adopted.
  */
 import { atoi } from '../commands/helpers.js';
-import { announcedHost } from '../events.js';
+import { announcedHost, emitEvent } from '../events.js';
+import { maybeQueueClientReconfig } from '../scripts/reconfig.js';
 import { newPeer, type Address, type MasterRecord, type PeerRecord } from '../state.js';
 import { addressMatchesHost, parseInstanceAddress, sameAddress } from './addresses.js';
 import { closeLink, releaseLink, shareLinkIfPossible } from './connections.js';
-import { instanceEvent, plainEvent, type MonitorContext } from './context.js';
+import { instanceEvent, type MonitorContext } from './context.js';
 import { resetMasterAndChangeAddress } from './master-reset.js';
 
 export function processHello(ctx: MonitorContext, payload: string): void {
@@ -40,7 +42,7 @@ export function processHello(ctx: MonitorContext, payload: string): void {
   if (currentEpoch > state.currentEpoch) {
     state.currentEpoch = currentEpoch;
     ctx.batch.flushConfig('new epoch from hello');
-    plainEvent(ctx, 'warning', '+new-epoch', String(currentEpoch));
+    emitEvent(ctx.env, ctx.batch, 'warning', '+new-epoch', { owner: master }, String(currentEpoch));
   }
   const configEpoch = parseEpoch(configEpochText);
   if (peer !== null && master.configEpoch < configEpoch) {
@@ -49,8 +51,11 @@ export function processHello(ctx: MonitorContext, payload: string): void {
     if (masterPort !== master.addr.port || !addressMatchesHost(master.addr, masterHost)) {
       instanceEvent(ctx, 'warning', '+config-update-from', peer, master);
       const old = `${announcedHost(state, master.addr)} ${master.addr.port}`;
-      plainEvent(ctx, 'warning', '+switch-master', `${master.name} ${old} ${masterHost} ${masterPort}`);
+      const switched = `${master.name} ${old} ${masterHost} ${masterPort}`;
+      emitEvent(ctx.env, ctx.batch, 'warning', '+switch-master', { owner: master }, switched);
+      const oldAddr = master.addr;
       resetMasterAndChangeAddress(ctx, master, masterHost, masterPort);
+      maybeQueueClientReconfig(state, master, 'observer', oldAddr, master.addr);
     }
   }
   if (peer !== null) peer.lastHelloTime = ctx.now.mono;

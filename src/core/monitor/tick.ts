@@ -5,12 +5,14 @@
  *  2. outside TILT: the SDOWN check, and for a master the ODOWN check, the failover step and
  *     asking the peers;
  * then, after all masters, the master whose failover reached UPDATE_CONFIG is switched (one per
- * tick), and the next tick is scheduled.
+ * tick), queued scripts are started and overlong ones killed (also in TILT, as in Redis), and
+ * the next tick is scheduled.
  *
  * Tick spacing copies Redis's timer, which re-randomises hz to 10 + rand()%10 after every run:
  * the next tick comes floor(1000 / hz) ms later, 52 to 100 ms, drawn from the core's seeded RNG.
  */
 import type { Rng } from '../rng.js';
+import { runScriptTimer } from '../scripts/scheduler.js';
 import type { AnyInstance, MasterRecord } from '../state.js';
 import { askPeersAboutMaster } from './ask-peers.js';
 import type { MonitorContext } from './context.js';
@@ -32,6 +34,7 @@ export function runTick(ctx: MonitorContext): void {
     if (master.failoverState === 'update_config') switchTo = master;
   }
   if (switchTo !== null) switchFinishedFailover(ctx, switchTo);
+  runScriptTimer(ctx.env, ctx.batch, ctx.now);
   scheduleNextTick(ctx);
 }
 

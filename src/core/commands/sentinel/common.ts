@@ -45,7 +45,3 @@ export function emitInstanceEvent(
   emitEvent(ctx.env, ctx.batch, level, type, { instance, master }, text);
 }
 
-/** Emits an event with no `%@` prefix (`+new-epoch`, `+vote-for-leader`). */
-export function emitPlainEvent(ctx: CommandContext, level: LogLevel, type: string, text: string): void {
-  emitEvent(ctx.env, ctx.batch, level, type, null, text);
-}

@@ -9,7 +9,8 @@ import { addressMatchesHost } from '../../monitor/addresses.js';
 import type { MasterRecord, SentinelState } from '../../state.js';
 import { flushConfigAndReply, NOT_AN_INTEGER, parseLongLong } from '../helpers.js';
 import type { CommandContext } from '../types.js';
-import { emitPlainEvent, parseSafeInteger } from './common.js';
+import { emitEvent } from '../../events.js';
+import { parseSafeInteger } from './common.js';
 import { MAX_DESYNC_MS } from './failover.js';
 import { voteLeader } from './vote.js';
 
@@ -31,9 +32,12 @@ export function isMasterDownByAddrCommand(ctx: CommandContext, argv: readonly st
     nowMono: ctx.now.mono,
     drawDesyncMs: () => ctx.env.rng.below(MAX_DESYNC_MS),
   });
-  if (outcome.newEpoch !== null) emitPlainEvent(ctx, 'warning', '+new-epoch', String(outcome.newEpoch));
+  // Both belong to the master (its notification-script hears them) but carry no `%@` prefix.
+  const owner = { owner: master };
+  if (outcome.newEpoch !== null) emitEvent(ctx.env, ctx.batch, 'warning', '+new-epoch', owner, String(outcome.newEpoch));
   if (outcome.granted !== null) {
-    emitPlainEvent(ctx, 'warning', '+vote-for-leader', `${outcome.granted.runid} ${outcome.granted.epoch}`);
+    const vote = `${outcome.granted.runid} ${outcome.granted.epoch}`;
+    emitEvent(ctx.env, ctx.batch, 'warning', '+vote-for-leader', owner, vote);
   }
   const reply = arr([int(down), bulk(outcome.leader ?? '*'), int(outcome.leaderEpoch)]);
   const changed = outcome.newEpoch !== null || outcome.granted !== null;
