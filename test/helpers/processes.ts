@@ -223,11 +223,15 @@ export interface ReplicatedTopology {
 /**
  * A master and `count` replicas (`--replicaof`), returned once the master lists every replica
  * as `state=online` in INFO replication, so a sentinel's first INFO already shows all of them.
+ * `replicaPriority: 0` makes every replica ineligible for promotion: sentinels that reach
+ * ODOWN then abort their failover (-failover-abort-no-good-slave) and the master stays ODOWN,
+ * which keeps a test that only looks at detection free of a racing failover.
  */
-export async function startReplicatedMaster(count = 2): Promise<ReplicatedTopology> {
+export async function startReplicatedMaster(count = 2, options: { readonly replicaPriority?: number } = {}): Promise<ReplicatedTopology> {
   // No 5 s wait for more replicas before a diskless full sync (Redis 7's default).
   const master = await startRedisServer(['--repl-diskless-sync-delay', '0']);
   const replicaArgs = ['--replicaof', '127.0.0.1', String(master.port)];
+  if (options.replicaPriority !== undefined) replicaArgs.push('--replica-priority', String(options.replicaPriority));
   const replicas = await Promise.all(Array.from({ length: count }, () => startRedisServer(replicaArgs)));
   await waitFor(`${count} online replicas on master ${master.port}`, async () => {
     const info = await replicationInfo(master.port);

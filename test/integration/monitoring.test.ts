@@ -43,7 +43,9 @@ async function runId(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  topo = await startReplicatedMaster(2);
+  // Priority 0: no replica can be promoted, so the failover that follows ODOWN aborts and the
+  // master stays SDOWN/ODOWN while we look (this file is about detection, not failover).
+  topo = await startReplicatedMaster(2, { replicaPriority: 0 });
   const config = monitorConfig({ masterPort: topo.master.port, quorum: 2, downAfterMs: 1000, failoverTimeoutMs: 600_000 });
   vigils = await Promise.all([0, 1, 2].map(() => impl.start({ config })));
   startedAt = Date.now();
@@ -77,7 +79,9 @@ describe('three vigils over a master with two replicas', () => {
         const names = replicas.map((r) => r.name).sort();
         if (names.join() !== replicaNames.join()) problems.push(`vigil ${i} replicas ${names.join()}`);
         for (const r of replicas) {
-          if (r.flags !== 'slave' || r['master-link-status'] !== 'ok' || r['master-port'] !== String(topo.master.port)) problems.push(`vigil ${i} replica ${r.name}: flags ${r.flags} link ${r['master-link-status']} master-port ${r['master-port']}`);
+          if (r.flags !== 'slave' || r['master-link-status'] !== 'ok' || r['master-port'] !== String(topo.master.port) || r['slave-priority'] !== '0') {
+            problems.push(`vigil ${i} replica ${r.name}: flags ${r.flags} link ${r['master-link-status']} master-port ${r['master-port']} priority ${r['slave-priority']}`);
+          }
         }
         const peers = await instancesOf(v.port, 'SENTINELS');
         const expected = vigils.map((o, j) => `${ids[j]} 127.0.0.1 ${o.port}`).filter((_, j) => j !== i).sort();
@@ -205,7 +209,8 @@ describe('three vigils over a master with two replicas', () => {
       expect(Number(n)).toBeGreaterThanOrEqual(2);
       expect(Number(n)).toBeLessThanOrEqual(3);
     }
-    for (const v of vigils) {
+    for (const [i, v] of vigils.entries()) {
+      expect(logs[i]!.find('+switch-master'), 'no replica is promotable').toEqual([]);
       const m = await masterFields(v.port);
       expect(m.flags).toMatch(/^s_down,o_down,master/);
       expect(Number(m['s-down-time'])).toBeGreaterThanOrEqual(0);

@@ -4,8 +4,9 @@
  * the other two (whatever their kind) as linked peers, and after a SIGKILL of the master every
  * one must reach ODOWN. The quorum is 3 with three sentinels, so `+odown ... #quorum 3/3`
  * proves each one counted both others' IS-MASTER-DOWN-BY-ADDR answers: vigil counting
- * redis-sentinel's and redis-sentinel counting vigil's. Failover (redis-sentinels start one
- * right after ODOWN) is not asserted on. Every process is killed by pid, also on failure.
+ * redis-sentinel's and redis-sentinel counting vigil's. The replicas have priority 0, so the
+ * failover attempts that follow ODOWN abort and the master stays down while we look; nothing
+ * after ODOWN is asserted on. Every process is killed by pid, also on failure.
  * SENTINEL_UNDER_TEST=redis-sentinel puts redis-sentinel in vigil's places (checks the test).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,9 @@ interface Group {
 }
 
 async function startGroup(vigilCount: number, redisCount: number): Promise<Group> {
-  const topo = await startReplicatedMaster(2);
+  // Priority 0: no replica can be promoted, so any failover attempt after ODOWN aborts and the
+  // master stays SDOWN/ODOWN everywhere while we look.
+  const topo = await startReplicatedMaster(2, { replicaPriority: 0 });
   const config = monitorConfig({ masterPort: topo.master.port, quorum: QUORUM, downAfterMs: 1000, failoverTimeoutMs: 600_000 });
   const sentinels = await Promise.all([
     ...Array.from({ length: vigilCount }, () => impl.start({ config })),
