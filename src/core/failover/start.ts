@@ -23,7 +23,7 @@ import type { CoreEnv } from '../commands/types.js';
 import { emitEvent } from '../events.js';
 import type { MonitorContext } from '../monitor/context.js';
 import { failoverInProgress, type MasterRecord } from '../state.js';
-import type { Now } from '../time.js';
+import { formatCtimeUtc, type Now } from '../time.js';
 
 /** See the header: the automatic start is gated until its dependent tests are updated. */
 export const failoverSwitches = { automaticStart: true };
@@ -40,7 +40,7 @@ export function maybeStartFailover(ctx: MonitorContext, master: MasterRecord): b
     if (delayLogged.get(master) !== last) {
       delayLogged.set(master, last);
       const notBeforeWall = ctx.now.wall + (last + retryBackoffMs(master.failoverTimeoutMs) - ctx.now.mono);
-      ctx.batch.log('warning', `Next failover delay: I will not start a failover before ${ctime(notBeforeWall)}`);
+      ctx.batch.log('warning', `Next failover delay: I will not start a failover before ${formatCtimeUtc(notBeforeWall)}`);
     }
     return false;
   }
@@ -60,14 +60,3 @@ export function startFailover(env: CoreEnv, batch: Batch, master: MasterRecord, 
   master.failoverStateChangeTime = now.mono;
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** ctime(3) without the newline, in UTC (the pure core knows no time zone). */
-function ctime(wallMs: number): string {
-  const d = new Date(wallMs);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const day = String(d.getUTCDate()).padStart(2, ' ');
-  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${day} ${time} ${d.getUTCFullYear()}`;
-}
