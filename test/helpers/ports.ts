@@ -1,16 +1,22 @@
 /**
  * Free loopback ports for tests. redis-server has no port-0 mode, so each vitest worker takes
- * its own range (by VITEST_POOL_ID) and probes each candidate before handing it out.
+ * its own range (by VITEST_POOL_ID, offset by the parent vitest process so two test runs on one
+ * machine rarely share ranges) and probes each candidate before handing it out.
  */
 import net from 'node:net';
 
-const RANGE_START = 30_000;
+const RANGE_START = 20_000;
 const RANGE_SIZE = 1_000;
+/** Ranges available: 20000..59999. */
+const RANGES = 40;
 let next = 0;
 
 function workerBase(): number {
-  const id = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '1');
-  return RANGE_START + ((Number.isFinite(id) ? id : 1) % 10) * RANGE_SIZE;
+  const raw = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '1');
+  const worker = Number.isFinite(raw) ? raw : 1;
+  // Workers of one run share their parent's pid: runs get different slices, workers different ranges.
+  const run = process.ppid % 10;
+  return RANGE_START + ((run * 4 + (worker % 4)) % RANGES) * RANGE_SIZE;
 }
 
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
