@@ -118,6 +118,8 @@ export interface ReplicaRecord extends InstanceBase, DataNodeFields {
   replOffset: number;
   promoted: boolean;
   reconf: 'none' | 'sent' | 'inprog' | 'done';
+  /** Marked done by the reconf timeout and then sent SLAVEOF again: shown as both flags. */
+  reconfDoneByTimeout: boolean;
   reconfSentTime: number;
   /** Last time INFO showed a different master_host/master_port (or the role became slave). */
   slaveConfChangeTime: number;
@@ -362,6 +364,7 @@ export function newReplica(master: MasterRecord, addr: Address, nowMono: number)
     replOffset: 0,
     promoted: false,
     reconf: 'none',
+    reconfDoneByTimeout: false,
     reconfSentTime: 0,
     slaveConfChangeTime: nowMono,
   };

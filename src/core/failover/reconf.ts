@@ -27,12 +27,9 @@ import { sendReplicaOf } from '../monitor/reconfigure.js';
 import { promotedReplica, type MasterRecord, type ReplicaRecord } from '../state.js';
 import { enterState, stateTimedOut } from './common.js';
 
-/** Replicas flagged done by the reconf timeout and sent again (Redis's RECONF_DONE|RECONF_SENT). */
-const doneAfterTimeout = new WeakSet<ReplicaRecord>();
-
-/** Done, including the "done and sent again" of rule 2. */
+/** Done, including the "done and sent again" of rule 2 (Redis's RECONF_DONE|RECONF_SENT). */
 export function reconfDone(replica: ReplicaRecord): boolean {
-  return replica.reconf === 'done' || doneAfterTimeout.has(replica);
+  return replica.reconf === 'done' || replica.reconfDoneByTimeout;
 }
 
 /** Rules 1-4. */
@@ -56,7 +53,7 @@ function sendNextReconfigurations(ctx: MonitorContext, master: MasterRecord, pro
     }
     if (replica.reconf === 'sent' || replica.reconf === 'inprog' || replica.link.disconnected) continue;
     if (!sendReplicaOf(ctx, replica, master, promoted.addr)) continue;
-    if (replica.reconf === 'done') doneAfterTimeout.add(replica);
+    if (replica.reconf === 'done') replica.reconfDoneByTimeout = true;
     replica.reconf = 'sent';
     replica.reconfSentTime = ctx.now.mono;
     instanceEvent(ctx, 'notice', '+slave-reconf-sent', replica, master);

@@ -114,7 +114,7 @@ export function instanceFlags(instance: AnyInstance): string[] {
     ['promoted', replica?.promoted ?? false],
     ['reconf_sent', replica?.reconf === 'sent'],
     ['reconf_inprog', replica?.reconf === 'inprog'],
-    ['reconf_done', replica?.reconf === 'done'],
+    ['reconf_done', replica?.reconf === 'done' || replica?.reconfDoneByTimeout === true],
     ['force_failover', master?.forceFailover ?? false],
     ['script_kill_sent', instance.scriptKillSent],
   ];
