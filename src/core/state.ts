@@ -442,3 +442,26 @@ export function resetMasterRecord(master: MasterRecord, nowMono: number, keepSen
   master.roleReported = 'master';
   master.roleReportedTime = nowMono;
 }
+
+/** A sentinel with nothing configured yet: the state the config loader starts from. */
+export function newSentinelState(): SentinelState {
+  return {
+    myid: '',
+    currentEpoch: 0,
+    masters: new Map(),
+    settings: {
+      announceIp: null,
+      announcePort: 0,
+      denyScriptsReconfig: true,
+      resolveHostnames: false,
+      announceHostnames: false,
+      sentinelUser: null,
+      sentinelPass: null,
+    },
+    timing: { ...DEFAULT_TIMING },
+    tilt: false,
+    tiltStartTime: 0,
+    simFailureFlags: 0,
+    scripts: [],
+  };
+}

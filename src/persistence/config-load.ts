@@ -6,7 +6,7 @@
  * checks Redis has: each line in turn, the log file, the queued `sentinel` lines in three
  * passes, then the ACL checks Redis makes after loading.
  */
-import { DEFAULT_TIMING, type SentinelState } from '../core/state.js';
+import { newSentinelState, type SentinelState } from '../core/state.js';
 import type { Rng } from '../core/rng.js';
 import { defaultServerConfig, type ServerConfig } from '../core/server-config.js';
 import { splitArgs } from '../resp/split-args.js';
@@ -53,27 +53,7 @@ const MAX_INCLUDE_DEPTH = 16;
 const CONFIG_MIN_HZ = 1;
 const CONFIG_MAX_HZ = 500;
 
-export function newSentinelState(): SentinelState {
-  return {
-    myid: '',
-    currentEpoch: 0,
-    masters: new Map(),
-    settings: {
-      announceIp: null,
-      announcePort: 0,
-      denyScriptsReconfig: true,
-      resolveHostnames: false,
-      announceHostnames: false,
-      sentinelUser: null,
-      sentinelPass: null,
-    },
-    timing: { ...DEFAULT_TIMING },
-    tilt: false,
-    tiltStartTime: 0,
-    simFailureFlags: 0,
-    scripts: [],
-  };
-}
+export { newSentinelState };
 
 /** The file followed by the command-line lines, as one text (Redis joins them with "\n"). */
 function fullText(text: string, extraLines: readonly string[] | undefined): string {

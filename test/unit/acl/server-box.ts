@@ -9,7 +9,7 @@ import type { Action, Ready } from '../../../src/core/io.js';
 import { Rng } from '../../../src/core/rng.js';
 import { SentinelCore } from '../../../src/core/sentinel-core.js';
 import { defaultServerConfig, type ProcessFacts, type ServerConfig } from '../../../src/core/server-config.js';
-import { DEFAULT_TIMING, newMaster, type MasterRecord, type SentinelState } from '../../../src/core/state.js';
+import { newMaster, type MasterRecord, type SentinelState, newSentinelState } from '../../../src/core/state.js';
 import type { Now } from '../../../src/core/time.js';
 import { encodeReply } from '../../../src/resp/encode.js';
 import type { Reply } from '../../../src/resp/values.js';
@@ -33,25 +33,7 @@ export const PROCESS: ProcessFacts = {
 };
 
 export function freshState(): SentinelState {
-  return {
-    myid: MYID,
-    currentEpoch: 0,
-    masters: new Map(),
-    settings: {
-      announceIp: null,
-      announcePort: 0,
-      denyScriptsReconfig: true,
-      resolveHostnames: false,
-      announceHostnames: false,
-      sentinelUser: null,
-      sentinelPass: null,
-    },
-    timing: { ...DEFAULT_TIMING },
-    tilt: false,
-    tiltStartTime: 0,
-    simFailureFlags: 0,
-    scripts: [],
-  };
+  return { ...newSentinelState(), myid: MYID };
 }
 
 export interface Run {

@@ -10,7 +10,6 @@ import { Rng } from '../../../src/core/rng.js';
 import { SentinelCore } from '../../../src/core/sentinel-core.js';
 import { DEFAULT_SERVER_CONFIG, type ProcessFacts } from '../../../src/core/server-config.js';
 import {
-  DEFAULT_TIMING,
   newMaster,
   newPeer,
   newReplica,
@@ -18,6 +17,7 @@ import {
   type PeerRecord,
   type ReplicaRecord,
   type SentinelState,
+  newSentinelState,
 } from '../../../src/core/state.js';
 import type { Now } from '../../../src/core/time.js';
 import { encodeReply, type Protocol } from '../../../src/resp/encode.js';
@@ -47,25 +47,7 @@ const PROCESS: ProcessFacts = {
 };
 
 export function freshState(): SentinelState {
-  return {
-    myid: MYID,
-    currentEpoch: 0,
-    masters: new Map(),
-    settings: {
-      announceIp: null,
-      announcePort: 0,
-      denyScriptsReconfig: true,
-      resolveHostnames: false,
-      announceHostnames: false,
-      sentinelUser: null,
-      sentinelPass: null,
-    },
-    timing: { ...DEFAULT_TIMING },
-    tilt: false,
-    tiltStartTime: 0,
-    simFailureFlags: 0,
-    scripts: [],
-  };
+  return { ...newSentinelState(), myid: MYID };
 }
 
 export interface Outcome {

@@ -1,8 +1,8 @@
 /**
  * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: Redis 7.0's syntax checks, then the process
  * exits. A sentinel has no dataset, so SAVE/NOSAVE change nothing, nothing waits for replicas
- * and there is never a shutdown in progress to abort. The client gets no reply: the
- * connection closes with the process.
+ * and there is never a shutdown in progress to abort. The client gets no reply: its
+ * connection closes when vigil exits.
  */
 import { err } from '../../../resp/values.js';
 import { NO_REPLY, type CommandContext, type CommandSpec, type HandlerResult } from '../types.js';
