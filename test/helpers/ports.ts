@@ -7,15 +7,18 @@ import net from 'node:net';
 
 const RANGE_START = 20_000;
 const RANGE_SIZE = 1_000;
-/** Ranges available: 20000..59999. */
-const RANGES = 40;
+/**
+ * Ranges available: 20000..31999, below Linux's ephemeral ports (32768+): a port there can be
+ * taken by any outgoing connection between a test stopping a server and restarting it.
+ */
+const RANGES = 12;
 let next = 0;
 
 function workerBase(): number {
   const raw = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '1');
   const worker = Number.isFinite(raw) ? raw : 1;
   // Workers of one run share their parent's pid: runs get different slices, workers different ranges.
-  const run = process.ppid % 10;
+  const run = process.ppid % 3;
   return RANGE_START + ((run * 4 + (worker % 4)) % RANGES) * RANGE_SIZE;
 }
 

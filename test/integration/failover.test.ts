@@ -172,7 +172,10 @@ describe('failover of a real master with three vigils', () => {
       const newPort = await expectOneFailover(g, mark, killedAt, 'kill -9 under writes');
       switchedTo = newPort;
       // Settle: writes acknowledged by the new master with its other replica attached.
-      await waitFor('50 acknowledged writes on the new master', () => ackedOnNew >= 50, 20_000);
+      await waitFor('50 acknowledged writes on the new master', () => ackedOnNew >= 50, 20_000).catch(async (e: unknown) => {
+        const info = await sentinelCall(newPort, ['INFO', 'replication']).catch((x: unknown) => String(x));
+        throw new Error(`${String(e)}; writer: seq ${seq}, acked ${acked.length}, on new ${ackedOnNew}, errors ${errors}, at port ${currentPort}, new master ${newPort}; ${JSON.stringify(info)}`);
+      });
       running = false;
       await writer;
       const list = plain(await sentinelCall(newPort, ['LRANGE', 'seq:list', '0', '-1'])) as string[];
