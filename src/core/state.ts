@@ -6,6 +6,7 @@
  *
  * Timestamps are monotonic ms (see time.ts); 0 means "never" where Redis uses 0 that way.
  */
+import type { PlantedBug } from './planted-bugs.js';
 
 export interface Address {
   /** The host as configured or announced (IP literal, or a hostname with resolve-hostnames). */
@@ -256,6 +257,8 @@ export interface SentinelState {
   probes?: HostProbes;
   /** Counters and indexes of the monitor; created on first use (see monitor/context.ts). */
   monitor?: MonitorRuntime;
+  /** Test-only deliberate defects (planted-bugs.ts); never set by vigil itself. */
+  plantedBugs?: ReadonlySet<PlantedBug>;
 }
 
 /** The monitor's own bookkeeping: id counters, link and DNS request indexes, the last tick. */

@@ -16,6 +16,7 @@ import { voteLeader, type VoteOutcome } from '../commands/sentinel/vote.js';
 import { emitEvent } from '../events.js';
 import { instanceEvent, type MonitorContext } from '../monitor/context.js';
 import { SIMFAILURE_CRASH_AFTER_ELECTION, type MasterRecord } from '../state.js';
+import { hasPlantedBug } from '../planted-bugs.js';
 import { abortFailover, enterState, maybeSimulatedCrash } from './common.js';
 
 export function runWaitStart(ctx: MonitorContext, master: MasterRecord): void {
@@ -43,6 +44,7 @@ export function electedLeader(ctx: MonitorContext, master: MasterRecord): string
   const candidate = frontRunner(peerVotes).winner ?? state.myid;
   const mine = castVote(ctx, master, master.failoverEpoch, candidate);
   const myVote = mine.leader !== null && mine.leaderEpoch === master.failoverEpoch ? mine.leader : null;
+  if (hasPlantedBug(state, 'promote-without-majority')) return tallyLeader([], 1, 1, myVote).winner;
   return tallyLeader(peerVotes, master.sentinels.size + 1, master.quorum, myVote).winner;
 }
 
@@ -55,6 +57,7 @@ function castVote(ctx: MonitorContext, master: MasterRecord, epoch: number, runi
     myid: state.myid,
     nowMono: ctx.now.mono,
     drawDesyncMs: () => rng.below(MAX_DESYNC_MS),
+    voteTwice: hasPlantedBug(state, 'vote-twice'),
   });
   if (outcome.newEpoch !== null) {
     ctx.batch.flushConfig('vote');

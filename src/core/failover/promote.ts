@@ -16,6 +16,7 @@
  * from the old master's address to the promoted replica's (§11.1).
  */
 import { selectReplica } from '../commands/sentinel/select-replica.js';
+import { hasPlantedBug } from '../planted-bugs.js';
 import { instanceEvent, type MonitorContext } from '../monitor/context.js';
 import { forceHelloUpdate } from '../monitor/hello.js';
 import { maybeQueueClientReconfig } from '../scripts/reconfig.js';
@@ -25,7 +26,8 @@ import { abortFailover, enterState, maybeSimulatedCrash, stateTimedOut } from '.
 
 /** Rule 1. */
 export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): void {
-  const replica = selectReplica(master, ctx.env.state.timing, ctx.now.mono);
+  const ignorePriorityZero = hasPlantedBug(ctx.env.state, 'promote-priority-zero');
+  const replica = selectReplica(master, ctx.env.state.timing, ctx.now.mono, { ignorePriorityZero });
   if (replica === null) {
     instanceEvent(ctx, 'warning', '-failover-abort-no-good-slave', master, master);
     abortFailover(ctx, master);

@@ -12,6 +12,7 @@ import type { CommandContext } from '../types.js';
 import { emitEvent } from '../../events.js';
 import { parseSafeInteger } from './common.js';
 import { MAX_DESYNC_MS } from './failover.js';
+import { hasPlantedBug } from '../../planted-bugs.js';
 import { voteLeader } from './vote.js';
 
 export function isMasterDownByAddrCommand(ctx: CommandContext, argv: readonly string[]): Reply {
@@ -31,6 +32,7 @@ export function isMasterDownByAddrCommand(ctx: CommandContext, argv: readonly st
     myid: state.myid,
     nowMono: ctx.now.mono,
     drawDesyncMs: () => ctx.env.rng.below(MAX_DESYNC_MS),
+    voteTwice: hasPlantedBug(state, 'vote-twice'),
   });
   // Both belong to the master (its notification-script hears them) but carry no `%@` prefix.
   const owner = { owner: master };

@@ -11,13 +11,18 @@
  */
 import type { MasterRecord, ReplicaRecord, Timing } from '../../state.js';
 
-export function selectReplica(master: MasterRecord, timing: Timing, nowMono: number): ReplicaRecord | null {
-  const candidates = [...master.replicas.values()].filter((r) => isCandidate(master, r, timing, nowMono));
+export interface SelectOptions {
+  /** Test-only planted bug: priority 0 does not exclude (see core/planted-bugs.ts). */
+  readonly ignorePriorityZero?: boolean;
+}
+
+export function selectReplica(master: MasterRecord, timing: Timing, nowMono: number, options: SelectOptions = {}): ReplicaRecord | null {
+  const candidates = [...master.replicas.values()].filter((r) => isCandidate(master, r, timing, nowMono, options));
   candidates.sort(comparePromotionOrder);
   return candidates[0] ?? null;
 }
 
-function isCandidate(master: MasterRecord, replica: ReplicaRecord, timing: Timing, nowMono: number): boolean {
+function isCandidate(master: MasterRecord, replica: ReplicaRecord, timing: Timing, nowMono: number, options: SelectOptions): boolean {
   const maxInfoAge = master.sDown ? 5 * timing.pingPeriodMs : 3 * timing.infoPeriodMs;
   const masterDownFor = master.sDown ? nowMono - master.sDownSinceTime : 0;
   const maxLinkDown = masterDownFor + 10 * master.downAfterMs;
@@ -25,7 +30,7 @@ function isCandidate(master: MasterRecord, replica: ReplicaRecord, timing: Timin
     !replica.sDown &&
     !replica.link.disconnected &&
     nowMono - replica.link.lastAvailTime <= 5 * timing.pingPeriodMs &&
-    replica.priority !== 0 &&
+    (replica.priority !== 0 || options.ignorePriorityZero === true) &&
     nowMono - replica.infoRefresh <= maxInfoAge &&
     replica.masterLinkDownTimeMs <= maxLinkDown
   );

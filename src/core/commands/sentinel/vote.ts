@@ -38,11 +38,14 @@ export interface VoteRequest {
   readonly nowMono: number;
   /** Draws 0..999 ms (SENTINEL_MAX_DESYNC); called only when a vote goes to someone else. */
   readonly drawDesyncMs: () => number;
+  /** Test-only planted bug (core/planted-bugs.ts): forget the vote already cast in this epoch. */
+  readonly voteTwice?: boolean;
 }
 
 export function voteLeader(state: VoteState, master: VoteMaster, req: VoteRequest): VoteOutcome {
+  const forgetVote = req.voteTwice === true && master.leaderEpoch === req.epoch && master.leader !== req.runid;
   const result = grantVote(
-    { currentEpoch: state.currentEpoch, leader: master.leader, leaderEpoch: master.leaderEpoch },
+    { currentEpoch: state.currentEpoch, leader: master.leader, leaderEpoch: forgetVote ? master.leaderEpoch - 1 : master.leaderEpoch },
     req.epoch,
     req.runid,
   );
