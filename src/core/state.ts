@@ -22,10 +22,14 @@ export interface Address {
  * dropped (Redis redirects such callbacks to a discard handler).
  */
 export interface PendingCommand {
-  readonly purpose: 'ping' | 'info' | 'hello' | 'is-master-down' | 'ignore';
+  readonly purpose: 'ping' | 'info' | 'hello' | 'is-master-down' | 'reconf-exec' | 'ignore';
   readonly instance: AnyInstance;
   /** The master `instance` belongs to (the instance itself for a master). */
   readonly master: MasterRecord;
+  /** is-master-down: the master address asked about (an answer about an old address is void). */
+  readonly about?: Address;
+  /** reconf-exec: the SLAVEOF target of the transaction (null: SLAVEOF NO ONE). */
+  readonly replicaOf?: Address | null;
 }
 
 /** One TCP connection the core asked the adapter to open (a `link-open` action). */
@@ -54,6 +58,8 @@ export interface LinkWires {
   pcLastActivity: number;
   /** Last connection attempt (reconnects are at least ping-period apart). */
   lastReconnTime: number;
+  /** Last INFO sent (the fast polls during a failover are spaced from it, not from the reply). */
+  lastInfoSentTime: number;
   /** A `resolve` request in flight for this link's instance, if any. */
   resolving: number | null;
 }

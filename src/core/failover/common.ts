@@ -1,13 +1,15 @@
 /**
  * What every failover state shares: entering a state (with its change time), aborting, and the
  * SIMULATE-FAILURE crash. Rules:
- *  1. a state change records its time; the new state's handler runs on the next tick;
+ *  1. a state change records its time; the new state's handler runs next in the same step
+ *     (machine.ts, rule 3);
  *  2. an abort is allowed only up to WAIT_PROMOTION: it clears the failover and force flags,
  *     goes back to NONE, records the time and unmarks the promoted replica; the start time is
  *     kept, so the 2 x failover-timeout back-off applies. Aborting later is a broken invariant;
  *  3. a simulated crash logs "Sentinel CRASH because of SENTINEL simulate-failure" and exits
  *     with status 99; nothing after it in the batch is carried out.
  */
+import type { Batch } from '../batch.js';
 import type { MonitorContext } from '../monitor/context.js';
 import type { FailoverState, MasterRecord } from '../state.js';
 
@@ -30,6 +32,11 @@ export function abortFailover(ctx: MonitorContext, master: MasterRecord): void {
   master.forceFailover = false;
   master.failoverStateChangeTime = ctx.now.mono;
   for (const replica of master.replicas.values()) replica.promoted = false;
+}
+
+/** Whether this batch already asked the process to exit (nothing after it would be carried out). */
+export function batchExits(batch: Batch): boolean {
+  return batch.actions.some((a) => a.kind === 'exit');
 }
 
 /** Rule 3: true when the crash was issued (the caller stops there). */

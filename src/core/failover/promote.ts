@@ -46,7 +46,7 @@ export function runSendSlaveofNoOne(ctx: MonitorContext, master: MasterRecord): 
     if (stateTimedOut(ctx, master)) abortForSlaveTimeout(ctx, master);
     return;
   }
-  if (!sendReplicaOf(ctx, replica, master, null)) return;
+  if (!sendReplicaOf(ctx, replica, master, null, { followWithInfo: true })) return;
   instanceEvent(ctx, 'notice', '+failover-state-wait-promotion', replica, master);
   enterState(ctx, master, 'wait_promotion');
 }

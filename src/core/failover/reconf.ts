@@ -52,7 +52,7 @@ function sendNextReconfigurations(ctx: MonitorContext, master: MasterRecord, pro
       replica.reconf = 'done';
     }
     if (replica.reconf === 'sent' || replica.reconf === 'inprog' || replica.link.disconnected) continue;
-    if (!sendReplicaOf(ctx, replica, master, promoted.addr)) continue;
+    if (!sendReplicaOf(ctx, replica, master, promoted.addr, { followWithInfo: true })) continue;
     if (replica.reconf === 'done') replica.reconfDoneByTimeout = true;
     replica.reconf = 'sent';
     replica.reconfSentTime = ctx.now.mono;

@@ -38,7 +38,7 @@ export function askPeersAboutMaster(ctx: MonitorContext, master: MasterRecord, f
       String(state.currentEpoch),
       failoverInProgress(master) ? state.myid : '*',
     ];
-    sendCommand(ctx, peer, master, argv, 'is-master-down');
+    sendCommand(ctx, peer, master, argv, 'is-master-down', { about: master.addr });
   }
 }
 

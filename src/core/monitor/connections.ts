@@ -93,10 +93,11 @@ export function sendCommand(
   master: MasterRecord,
   argv: readonly string[],
   purpose: PendingCommand['purpose'],
+  detail?: Pick<PendingCommand, 'about' | 'replicaOf'>,
 ): boolean {
   const conn = wiresOf(instance.link).cc;
   if (conn === null) return false;
-  queueOrWrite(ctx, conn, argv, { purpose, instance, master });
+  queueOrWrite(ctx, conn, argv, detail === undefined ? { purpose, instance, master } : { purpose, instance, master, ...detail });
   instance.link.pendingCommands++;
   return true;
 }

@@ -35,7 +35,7 @@ export function runtimeOf(state: SentinelState): MonitorRuntime {
 
 /** A link's connections and timers, created on first use (a fresh link has none). */
 export function wiresOf(link: LinkState): LinkWires {
-  link.wires ??= { cc: null, pc: null, pcLastActivity: 0, lastReconnTime: 0, resolving: null };
+  link.wires ??= { cc: null, pc: null, pcLastActivity: 0, lastReconnTime: 0, lastInfoSentTime: 0, resolving: null };
   return link.wires;
 }
 

@@ -10,7 +10,11 @@
  *     SDOWN sends SCRIPT KILL once; any reply refreshes "last ping reply";
  *  2. INFO: a bulk reply is parsed (info-apply.ts);
  *  3. hello PUBLISH: any non-error reply marks the hello as delivered;
- *  4. is-master-down-by-addr: see ask-peers.ts.
+ *  4. is-master-down-by-addr: see ask-peers.ts; an answer about an address the master has since
+ *     left (a switch happened while it travelled) is void;
+ *  5. EXEC of a reconfiguration transaction: see reconfigure.ts (fallback when refused).
+ * After a peer's answer, and after INFO from a replica while its master fails over, the master's
+ * ODOWN check and failover step run at once (failover-seam.ts, reactToMaster).
  * Every reply lowers the pending count, also when its instance has been forgotten meanwhile.
  * On pub/sub connections, the replies to the handshake are counted off first; a later error
  * frame (a refused SUBSCRIBE, e.g. -NOAUTH) drops the connection, as hiredis does.
@@ -22,9 +26,12 @@ import type { AnyInstance, Connection, LinkState, MasterRecord, PendingCommand }
 import { onMasterDownReply } from './ask-peers.js';
 import { closeConnection, forgetConnection, markConnectionUp, sendCommand } from './connections.js';
 import { commandName, isMonitored, runtimeOf, wiresOf, type MonitorContext } from './context.js';
+import { sameAddress } from './addresses.js';
+import { reactToMaster } from './failover-seam.js';
 import { processHello } from './hello-receive.js';
 import { refreshFromInfo } from './info-apply.js';
 import { openMissingConnections } from './periodic.js';
+import { onReconfigurationExecReply } from './reconfigure.js';
 
 /** The link and current connection behind `linkId`, or null if the core no longer knows it. */
 function connectionOf(ctx: MonitorContext, linkId: number): { link: LinkState; conn: Connection } | null {
@@ -64,13 +71,20 @@ function routeReply(ctx: MonitorContext, pending: PendingCommand, reply: Reply):
       onPingReply(ctx, instance, master, reply);
       break;
     case 'info':
-      if (reply.t === 'bulk' && instance.kind !== 'sentinel') refreshFromInfo(ctx, instance, master, reply.v);
+      if (reply.t !== 'bulk' || instance.kind === 'sentinel') break;
+      refreshFromInfo(ctx, instance, master, reply.v);
+      if (instance.kind === 'replica' && master.failoverState !== 'none') reactToMaster(ctx, master);
       break;
     case 'hello':
       if (reply.t !== 'error') instance.lastPubTime = ctx.now.mono;
       break;
     case 'is-master-down':
-      if (instance.kind === 'sentinel') onMasterDownReply(ctx, instance, reply);
+      if (instance.kind !== 'sentinel' || pending.about === undefined || !sameAddress(pending.about, master.addr)) break;
+      onMasterDownReply(ctx, instance, reply);
+      reactToMaster(ctx, master);
+      break;
+    case 'reconf-exec':
+      onReconfigurationExecReply(ctx, instance, master, pending.replicaOf ?? null, reply);
       break;
     case 'ignore':
       break;

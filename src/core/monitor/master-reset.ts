@@ -8,7 +8,8 @@
 import { addressKey, newReplica, resetMasterRecord, type Address, type MasterRecord } from '../state.js';
 import { parseInstanceAddress, sameAddress } from './addresses.js';
 import { closeLink, releaseLink } from './connections.js';
-import { instanceEvent, type MonitorContext } from './context.js';
+import { instanceEvent, wiresOf, type MonitorContext } from './context.js';
+import { reconnectInstance } from './periodic.js';
 
 /** §6.4: forget replicas (and peers unless kept), close the master's connections, clear state. */
 export function resetMaster(ctx: MonitorContext, master: MasterRecord, keepSentinels: boolean): void {
@@ -44,7 +45,13 @@ export function dropPeerLinks(ctx: MonitorContext): void {
  *  2. remember every replica not at the new address, plus the old master address if it differs;
  *  3. reset the master keeping its peers, move it, clear the down since-times;
  *  4. re-add the remembered addresses as replicas, each with `+slave`;
- *  5. flush the config.
+ *  5. flush the config;
+ *  6. (vigil only) forget what was tied to the old address and would otherwise judge the new
+ *     one: every peer's "master is down" answer (answers still travelling are void too, see
+ *     inputs.ts), and the reconnect back-off of the old master's link, so the new master is
+ *     connected and pinged now rather than up to a ping period later. In 7.0.15 both survive
+ *     the switch, and together they occasionally mark the new master ODOWN a second later and
+ *     start a second, needless failover.
  */
 export function resetMasterAndChangeAddress(ctx: MonitorContext, master: MasterRecord, host: string, port: number): boolean {
   const newAddr = parseInstanceAddress(ctx.env.state, host, port);
@@ -56,6 +63,11 @@ export function resetMasterAndChangeAddress(ctx: MonitorContext, master: MasterR
   master.addr = newAddr;
   master.oDownSinceTime = 0;
   master.sDownSinceTime = 0;
+  for (const peer of master.sentinels.values()) {
+    peer.masterDown = false;
+    peer.lastMasterDownReplyTime = 0;
+  }
+  wiresOf(master.link).lastReconnTime = 0;
   for (const addr of keep) {
     const key = addressKey(addr);
     if (master.replicas.has(key)) continue;
@@ -64,5 +76,6 @@ export function resetMasterAndChangeAddress(ctx: MonitorContext, master: MasterR
     instanceEvent(ctx, 'notice', '+slave', replica, master);
   }
   ctx.batch.flushConfig('switch master');
+  reconnectInstance(ctx, master, master);
   return true;
 }

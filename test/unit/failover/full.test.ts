@@ -110,8 +110,11 @@ describe('SENTINEL FAILOVER', () => {
   it('refuses a second one while the first runs (-INPROG)', () => {
     const c = failoverCluster({ peers: false });
     c.rig.run(3000);
+    // The replicas ignore SLAVEOF NO ONE, so the failover stays in wait_promotion.
+    for (const port of [6380, 6381]) c.nodes.get(port)!.ignoreSlaveof = true;
     c.rig.command('sentinel', 'failover', 'm');
     c.rig.run(300);
+    expect(c.master.failoverState).toBe('wait_promotion');
     const out = c.rig.command('sentinel', 'failover', 'm');
     const reply = out.actions.find((a) => a.kind === 'reply' && a.clientId === 1);
     expect(reply).toMatchObject({ reply: { t: 'error', v: 'INPROG Failover already in progress' } });
@@ -130,8 +133,11 @@ describe('SENTINEL FAILOVER', () => {
     expect(stateOf()).toBeUndefined();
     c.rig.command('sentinel', 'failover', 'm');
     expect(stateOf()).toBe('wait_start');
+    // 6381 cannot finish its sync yet, which holds the failover in reconf_slaves.
+    c.nodes.get(6381)!.linkUp = false;
     runUntil(c.rig, '+failover-state-reconf-slaves', 10_000);
     expect(stateOf()).toBe('reconf_slaves');
+    c.nodes.get(6381)!.linkUp = true;
     runUntil(c.rig, '+switch-master', 20_000);
     expect(stateOf()).toBeUndefined();
   });

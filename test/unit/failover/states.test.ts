@@ -69,10 +69,12 @@ describe('election', () => {
     const { c } = attempt();
     c.rig.state.simFailureFlags = SIMFAILURE_CRASH_AFTER_ELECTION;
     expect(runUntil(c.rig, '+elected-leader', 10_000)).toBe(true);
-    expect(exits(c)).toEqual([{ kind: 'exit', code: 99, reason: 'SENTINEL simulate-failure' }]);
+    // The process ends at the first exit; the rig goes on feeding the core, which exits again.
+    expect(exits(c)[0]).toEqual({ kind: 'exit', code: 99, reason: 'SENTINEL simulate-failure' });
     const i = c.rig.log.findIndex((a) => a.kind === 'exit');
     expect(c.rig.log[i - 1]).toEqual({ kind: 'log', level: 'warning', text: 'Sentinel CRASH because of SENTINEL simulate-failure' });
     expect(c.rig.events.at(-1)![0]).toBe('+elected-leader');
+    expect(c.rig.events.some(([t]) => t === '+failover-state-select-slave')).toBe(false);
   });
 });
 
@@ -101,10 +103,9 @@ describe('replica selection and promotion', () => {
 
   it('aborts with -failover-abort-slave-timeout when the promotion is not seen in failover-timeout', () => {
     const { c } = attempt({ failoverTimeoutMs: 5000 });
+    // The replicas ignore SLAVEOF NO ONE: they keep following the dead master.
+    for (const port of [6380, 6381]) c.nodes.get(port)!.ignoreSlaveof = true;
     runUntil(c.rig, '+failover-state-wait-promotion', 10_000);
-    const promotedPort = c.rig.events.find(([t]) => t === '+selected-slave')![1].split(' ')[3]!;
-    // The replica ignores SLAVEOF NO ONE: it keeps following the dead master.
-    c.nodes.get(Number(promotedPort))!.following = 6379;
     const entered = c.master.failoverStateChangeTime;
     expect(runUntil(c.rig, '-failover-abort-slave-timeout', 8000)).toBe(true);
     expect(c.rig.mono - entered).toBeGreaterThan(5000);
@@ -114,9 +115,15 @@ describe('replica selection and promotion', () => {
   });
 
   it('waits for a disconnected chosen replica, then aborts after failover-timeout', () => {
+    // Selection requires a connected replica and the transaction follows in the same step, so
+    // this state is only reachable if the link drops in between; it is set up by hand here.
     const { c } = attempt({ failoverTimeoutMs: 3000 });
-    runUntil(c.rig, '+failover-state-send-slaveof-noone', 10_000);
-    const replica = [...c.master.replicas.values()].find((r) => r.promoted)!;
+    c.peersVoteFor = PEER_1;
+    runUntil(c.rig, '+try-failover', 10_000);
+    const replica = [...c.master.replicas.values()][0]!;
+    replica.promoted = true;
+    c.master.failoverState = 'send_slaveof_noone';
+    c.master.failoverStateChangeTime = c.rig.mono;
     const port = replica.addr.port;
     replica.addr = { ...replica.addr, port: 0 }; // port 0 is never reconnected
     for (const [id, link] of [...c.rig.links]) if (link.port === port) c.rig.down(id);
@@ -129,10 +136,14 @@ describe('replica selection and promotion', () => {
     c.rig.state.simFailureFlags = SIMFAILURE_CRASH_AFTER_PROMOTION;
     const batches = [];
     for (let t = 0; t < 15_000 && exits(c).length === 0; t += 100) batches.push(...c.rig.pump(c.rig.tick(100)));
-    expect(exits(c)).toHaveLength(1);
+    expect(exits(c).length).toBeGreaterThanOrEqual(1);
     const crash = batches.find((b) => b.actions.some((a) => a.kind === 'exit'))!;
     expect(crash.persist).toEqual({ reason: 'promoted replica' });
-    expect(c.rig.events.at(-1)![0]).toBe('+promoted-slave');
+    // Nothing follows the exit in its batch: +promoted-slave was the last word.
+    const exitAt = crash.actions.findIndex((a) => a.kind === 'exit');
+    expect(crash.actions.slice(exitAt + 1)).toEqual([]);
+    const published = crash.actions.slice(0, exitAt).flatMap((a) => (a.kind === 'reply' ? [JSON.stringify(a.reply)] : []));
+    expect(published.at(-1)).toContain('+promoted-slave');
     expect(c.master.configEpoch).toBe(1);
   });
 });
@@ -169,9 +180,9 @@ describe('reconfiguring the replicas', () => {
 
   it('counts a replica stuck in reconf_sent as done after 10 s (-slave-reconf-sent-timeout)', () => {
     const { c } = attempt({ replicas: three, parallelSyncs: 2 });
-    runUntil(c.rig, '+failover-state-reconf-slaves', 15_000);
     c.nodes.get(6382)!.ignoreSlaveof = true;
-    runUntil(c.rig, '+slave-reconf-sent', 1000);
+    // Both are sent SLAVEOF in the step that enters reconf_slaves.
+    runUntil(c.rig, '+failover-state-reconf-slaves', 15_000);
     const sentAt = c.rig.mono;
     expect(runUntil(c.rig, '-slave-reconf-sent-timeout', 12_000)).toBe(true);
     expect(c.rig.mono - sentAt).toBeGreaterThan(10_000);
@@ -187,7 +198,7 @@ describe('reconfiguring the replicas', () => {
     const { c } = attempt({ replicas: three, failoverTimeoutMs: 6000 });
     for (const port of [6381, 6382]) c.nodes.get(port)!.linkUp = false;
     runUntil(c.rig, '+failover-state-reconf-slaves', 15_000);
-    const from = c.rig.events.length;
+    const from = c.rig.events.findIndex(([t]) => t === '+failover-state-reconf-slaves') + 1;
     expect(runUntil(c.rig, '+failover-end', 8000)).toBe(true);
     // Like 7.0.15, the best effort also goes to a replica still in reconf_inprog (6381).
     expect(c.rig.events.slice(from, from + 7).map(([t, m]) => `${t} ${m.split(' ')[1]}`)).toEqual([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { err } from '../../../src/resp/values.js';
+import { pingPeriodOf } from '../../../src/core/monitor/periodic.js';
 import { dataNode, masterInfo, MYID, replicaInfo, Rig, RUN_A, RUN_B } from './rig.js';
 
 /** A rig with master m at 6379 (and, if asked, replica 6380) answering like healthy Redis. */
@@ -40,16 +41,29 @@ describe('periodic commands', () => {
     expect(gaps.every((g) => g >= 1000 && g <= 1100)).toBe(true);
   });
 
-  it('PINGs every half period while replies are missing, capped by down-after', () => {
+  it('PINGs every half period while replies are missing; a master period is down-after / 4 when below 1 s', () => {
     const rig = healthy();
-    rig.state.masters.get('m')!.downAfterMs = 600;
+    rig.state.masters.get('m')!.downAfterMs = 2000; // P = 500 ms
     rig.run(1000);
     let answering = true;
     rig.node(6379, (argv, mode) => (answering || mode === 'pubsub' ? dataNode(() => masterInfo(RUN_A))(argv, mode) : null));
     answering = false;
     const pings = timesOf(rig, 3000, 6379, 'PING');
     const gaps = pings.slice(1).map((t, i) => t - pings[i]!);
-    expect(gaps.every((g) => g === 400)).toBe(true); // > 300 ms (P/2) on a 100 ms tick
+    expect(gaps.every((g) => g === 300)).toBe(true); // > 250 ms (P/2) on a 100 ms tick
+  });
+
+  it('PINGs a healthy master with down-after 1000 every ~250 ms (at least 100 ms apart)', () => {
+    const rig = healthy();
+    rig.state.masters.get('m')!.downAfterMs = 1000; // P = 250 ms
+    rig.run(1000);
+    const pings = timesOf(rig, 3000, 6379, 'PING');
+    const gaps = pings.slice(1).map((t, i) => t - pings[i]!);
+    expect(gaps.length).toBeGreaterThan(8);
+    expect(gaps.every((g) => g === 300)).toBe(true); // last reply > 250 ms old, on a 100 ms tick
+    expect(pingPeriodOf(rig.state.masters.get('m')!, 1000)).toBe(250);
+    rig.state.masters.get('m')!.downAfterMs = 200;
+    expect(pingPeriodOf(rig.state.masters.get('m')!, 1000)).toBe(100);
   });
 
   it('sends the first hello 2 s after the master is created, then every ~2 s once acknowledged', () => {

@@ -91,6 +91,7 @@ describe('client-reconfig-script of the leader', () => {
     c.rig.run(3000);
     c.nodes.get(6379)!.alive = false;
     expect(runUntil(c.rig, '+switch-master', 20_000)).toBe(true);
+    c.rig.pump(c.rig.tick(100)); // queued scripts start on the timer
     const reconfig = c.rig.log.flatMap((a) => (a.kind === 'script-start' ? [a.argv] : []));
     expect(reconfig).toEqual([[RECONF, 'm', 'leader', 'start', '127.0.0.1', '6379', '127.0.0.1', '6380']]);
   });
