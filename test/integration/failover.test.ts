@@ -223,6 +223,21 @@ describe('failover of a real master with three vigils', () => {
     expectExactlyOneSwitch(g, mark);
   }, 60_000);
 
+  it('replicas that refuse CONFIG inside the transaction (EXECABORT) are still promoted and repointed', async () => {
+    // CONFIG renamed away makes the queued CONFIG REWRITE fail, so redis-server aborts the whole
+    // MULTI/EXEC (SLAVEOF included). 7.0.15 ignores EXEC's reply and stalls until failover-timeout;
+    // vigil resends the commands one by one.
+    const noConfig = ['--rename-command', 'CONFIG', ''];
+    const g = (group = await FailoverGroup.start({ replicaExtra: [noConfig, noConfig] }));
+    const mark = g.mark();
+    await g.master.stop('SIGKILL');
+    const killedAt = Date.now();
+    await expectOneFailover(g, mark, killedAt, 'kill -9, replicas without CONFIG');
+    const leaderOutput = g.sentinels.map((s) => s.output()).join('\n');
+    expect(leaderOutput).toMatch(/Reconfiguration transaction refused by 127\.0\.0\.1:\d+ \(EXECABORT/);
+    expectExactlyOneSwitch(g, mark);
+  }, 60_000);
+
   it('a replica with replica-priority 0 is never promoted', async () => {
     const g = (group = await FailoverGroup.start({ replicaExtra: [['--replica-priority', '0'], []] }));
     const zero = g.nodes[1]!.port;
