@@ -1,6 +1,10 @@
 /**
  * WAIT_START (§8.4, §8.5, §9.1): count the election every tick. Steps:
- *  1. the peers' votes at our current epoch make a front-runner (consensus/tally);
+ *  1. the peers' votes at the failover's epoch make a front-runner (consensus/tally). Redis counts
+ *     the peers at its *current* epoch and its own vote at the failover epoch; once a newer
+ *     attempt raised the current epoch, that adds votes of two epochs, and a sentinel can win
+ *     with no majority in either (found by the simulation swarm, seed 182). Vigil counts every
+ *     vote at the failover epoch, and asks for votes at that epoch (ask-peers.ts);
  *  2. we cast our own vote at the failover epoch for the front-runner, or for ourselves when
  *     there is none (a granted vote is flushed, `+vote-for-leader`);
  *  3. the winner needs max(quorum, majority of all known sentinels); we lead when it is us;
@@ -40,7 +44,7 @@ export function runWaitStart(ctx: MonitorContext, master: MasterRecord): void {
 /** Steps 1-3 (sentinelGetLeader at the failover epoch): the winner's run id, or null. */
 export function electedLeader(ctx: MonitorContext, master: MasterRecord): string | null {
   const { state } = ctx.env;
-  const peerVotes = votesInEpoch([...master.sentinels.values()], state.currentEpoch);
+  const peerVotes = votesInEpoch([...master.sentinels.values()], master.failoverEpoch);
   const candidate = frontRunner(peerVotes).winner ?? state.myid;
   const mine = castVote(ctx, master, master.failoverEpoch, candidate);
   const myVote = mine.leader !== null && mine.leaderEpoch === master.failoverEpoch ? mine.leader : null;

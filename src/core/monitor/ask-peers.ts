@@ -4,8 +4,10 @@
  *  1. an answer older than 5 x ask-period is void: the peer's `master_down` and vote are cleared;
  *  2. only while our master is SDOWN and the peer's link is up, and (forced, or the last valid
  *     answer is at least ask-period old) do we ask:
- *     `SENTINEL is-master-down-by-addr <master ip> <port> <current epoch> <myid, or * unless a
- *     failover of this master is in progress>`;
+ *     `SENTINEL is-master-down-by-addr <master ip> <port> <epoch> <myid, or * unless a failover of
+ *     this master is in progress>`, where epoch is the current epoch, or the failover's epoch
+ *     while one is in progress (Redis sends the current epoch: a vote granted at a newer epoch
+ *     than the attempt's cannot count for it, see failover/election.ts, and would only be wasted);
  *  3. an answer counts only if it is [integer, bulk string, integer]: element 0 sets or clears
  *     `master_down`; a run id other than `*` in element 1 is the peer's vote, at epoch element 2.
  * A peer that never answers is asked again every tick; vigil also stops asking while the link
@@ -35,7 +37,7 @@ export function askPeersAboutMaster(ctx: MonitorContext, master: MasterRecord, f
       'is-master-down-by-addr',
       announcedHost(state, master.addr),
       String(master.addr.port),
-      String(state.currentEpoch),
+      String(failoverInProgress(master) ? master.failoverEpoch : state.currentEpoch),
       failoverInProgress(master) ? state.myid : '*',
     ];
     sendCommand(ctx, peer, master, argv, 'is-master-down', { about: master.addr });

@@ -201,11 +201,18 @@ describe('ODOWN and asking peers', () => {
     rig.run(6000);
     const m = rig.state.masters.get('m')!;
     m.failoverState = 'wait_start';
+    m.failoverEpoch = 4;
     rig.state.currentEpoch = 4;
-    const before = rig.sent.length;
+    let before = rig.sent.length;
     rig.run(1100);
     const ask = rig.sent.slice(before).find((s) => s.argv[0] === 'SENTINEL')!;
     expect(ask.argv.slice(4)).toEqual(['4', MYID]);
+    // A newer attempt (someone else's) raised the current epoch: we still ask at our failover's.
+    rig.state.currentEpoch = 5;
+    before = rig.sent.length;
+    rig.run(1100);
+    const later = rig.sent.slice(before).find((s) => s.argv[0] === 'SENTINEL')!;
+    expect(later.argv.slice(4)).toEqual(['4', MYID]);
   });
 
   it('answers peers from the live SDOWN state', () => {
