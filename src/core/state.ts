@@ -22,7 +22,7 @@ export interface Address {
  * dropped (Redis redirects such callbacks to a discard handler).
  */
 export interface PendingCommand {
-  readonly purpose: 'ping' | 'info' | 'hello' | 'is-master-down' | 'reconf-exec' | 'ignore';
+  readonly purpose: 'ping' | 'info' | 'hello' | 'is-master-down' | 'reconf-exec' | 'demote-pause' | 'ignore';
   readonly instance: AnyInstance;
   /** The master `instance` belongs to (the instance itself for a master). */
   readonly master: MasterRecord;
@@ -178,10 +178,24 @@ export interface MasterRecord extends InstanceBase, DataNodeFields {
   failoverStateChangeTime: number;
   forceFailover: boolean;
   oDown: boolean;
+  /** A manual failover's hand-over from the reachable old master (failover/demotion.ts). */
+  demotion?: Demotion | null;
   /** Replicas keyed by `ip:port` (bracketed for IPv6), in discovery order. */
   replicas: Map<string, ReplicaRecord>;
   /** Peers keyed by run id, in discovery order. */
   sentinels: Map<string, PeerRecord>;
+}
+
+/** The hand-over of a manual failover from an old master that still answers (demotion.ts). */
+export interface Demotion {
+  /** When CLIENT PAUSE ... WRITE was sent to the old master. */
+  readonly since: number;
+  /** The pause's reply: null while awaited, then whether it was accepted. */
+  paused: boolean | null;
+  /** The old master's replication offset once its writes were paused (first INFO after it). */
+  pausedOffset: number | null;
+  /** The old master was sent SLAVEOF <promoted replica>. */
+  demoted: boolean;
 }
 
 /** Any monitored instance; `kind` narrows it. */
@@ -447,6 +461,7 @@ export function resetMasterRecord(master: MasterRecord, nowMono: number, keepSen
   master.failoverState = 'none';
   master.failoverStateChangeTime = 0;
   master.failoverStartTime = 0;
+  master.demotion = null;
   master.runid = '';
   master.roleReported = 'master';
   master.roleReportedTime = nowMono;

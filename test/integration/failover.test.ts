@@ -59,6 +59,92 @@ async function expectConverted(g: FailoverGroup, mark: readonly number[], oldPor
   await g.waitSlaveOf(oldPort, newPort, 15_000);
 }
 
+/**
+ * A writer that follows the sentinels: one connection to the address they name, INCR + RPUSH of
+ * a sequence number, then WAIT 1 100; a write counts as acknowledged when WAIT says >= 1.
+ */
+function startWriter(g: FailoverGroup): {
+  readonly acked: number[];
+  expectNoneLost(newPort: number, what: string): Promise<void>;
+  stop(): Promise<void>;
+} {
+  const sentinelPorts = g.sentinels.map((s) => s.port);
+  const acked: number[] = [];
+  let seq = 0;
+  let running = true;
+  let errors = 0;
+  let current: Redis | undefined;
+  let currentPort = g.master.port;
+  let ackedOnNew = 0;
+  let switchedTo = -1;
+
+  const resolveMaster = async (): Promise<number | undefined> => {
+    for (const p of sentinelPorts) {
+      try {
+        const r = plain(await sentinelCall(p, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster'])) as string[];
+        return Number(r[1]);
+      } catch {
+        /* try the next sentinel */
+      }
+    }
+    return undefined;
+  };
+  const connect = async (port: number): Promise<Redis> => {
+    const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500, commandTimeout: 1000 });
+    c.on('error', () => undefined);
+    await c.connect();
+    return c;
+  };
+  const loop = (async () => {
+    while (running) {
+      try {
+        if (current === undefined) {
+          const p = await resolveMaster();
+          if (p === undefined) throw new Error('no master address');
+          currentPort = p;
+          current = await connect(p);
+        }
+        const n = ++seq;
+        await current.incr('seq:counter');
+        await current.rpush('seq:list', String(n));
+        const replicas = Number(await current.call('WAIT', '1', '100'));
+        if (replicas >= 1) {
+          acked.push(n);
+          if (currentPort === switchedTo) ackedOnNew++;
+        }
+      } catch {
+        errors++;
+        current?.disconnect();
+        current = undefined;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    current?.disconnect();
+  })();
+  const stop = async (): Promise<void> => {
+    running = false;
+    await loop;
+  };
+  return {
+    acked,
+    stop,
+    async expectNoneLost(newPort: number, what: string): Promise<void> {
+      switchedTo = newPort;
+      // Settle: writes acknowledged by the new master with another replica attached.
+      await waitFor('50 acknowledged writes on the new master', () => ackedOnNew >= 50, 20_000).catch(async (e: unknown) => {
+        const info = await sentinelCall(newPort, ['INFO', 'replication']).catch((x: unknown) => String(x));
+        throw new Error(`${String(e)}; writer: seq ${seq}, acked ${acked.length}, on new ${ackedOnNew}, errors ${errors}, at port ${currentPort}, new master ${newPort}; ${JSON.stringify(info)}`);
+      });
+      await stop();
+      const list = plain(await sentinelCall(newPort, ['LRANGE', 'seq:list', '0', '-1'])) as string[];
+      const have = new Set(list.map(Number));
+      const lost = acked.filter((n) => !have.has(n));
+      console.log(`[failover] writer (${what}): ${seq} writes, ${acked.length} acknowledged, ${errors} errors, ${lost.length} acknowledged lost`);
+      expect(lost, `acknowledged writes missing from the new master ${newPort}`).toEqual([]);
+    },
+  };
+}
+
 describe('failover of a real master with three vigils', () => {
   it('kill -9 of the master: one failover, agreement, old master converted on restart', async () => {
     const g = (group = await FailoverGroup.start());
@@ -111,83 +197,39 @@ describe('failover of a real master with three vigils', () => {
 
   it('no write acknowledged with WAIT >= 1 is lost across a kill -9 failover', async () => {
     const g = (group = await FailoverGroup.start());
-    const sentinelPorts = g.sentinels.map((s) => s.port);
-    const acked: number[] = [];
-    let seq = 0;
-    let running = true;
-    let errors = 0;
-    let current: Redis | undefined;
-    let currentPort = g.master.port;
-    let ackedOnNew = 0;
-    let switchedTo = -1;
-
-    const resolveMaster = async (): Promise<number | undefined> => {
-      for (const p of sentinelPorts) {
-        try {
-          const r = plain(await sentinelCall(p, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster'])) as string[];
-          return Number(r[1]);
-        } catch {
-          /* try the next sentinel */
-        }
-      }
-      return undefined;
-    };
-    const connect = async (port: number): Promise<Redis> => {
-      const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500, commandTimeout: 1000 });
-      c.on('error', () => undefined);
-      await c.connect();
-      return c;
-    };
-    const writer = (async () => {
-      while (running) {
-        try {
-          if (current === undefined) {
-            const p = await resolveMaster();
-            if (p === undefined) throw new Error('no master address');
-            currentPort = p;
-            current = await connect(p);
-          }
-          const n = ++seq;
-          await current.incr('seq:counter');
-          await current.rpush('seq:list', String(n));
-          const replicas = Number(await current.call('WAIT', '1', '100'));
-          if (replicas >= 1) {
-            acked.push(n);
-            if (currentPort === switchedTo) ackedOnNew++;
-          }
-        } catch {
-          errors++;
-          current?.disconnect();
-          current = undefined;
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      current?.disconnect();
-    })();
-
+    const w = startWriter(g);
     try {
-      await waitFor('50 acknowledged writes before the kill', () => acked.length >= 50, 10_000);
+      await waitFor('50 acknowledged writes before the kill', () => w.acked.length >= 50, 10_000);
       const mark = g.mark();
       await g.master.stop('SIGKILL');
       const killedAt = Date.now();
       const newPort = await expectOneFailover(g, mark, killedAt, 'kill -9 under writes');
-      switchedTo = newPort;
-      // Settle: writes acknowledged by the new master with its other replica attached.
-      await waitFor('50 acknowledged writes on the new master', () => ackedOnNew >= 50, 20_000).catch(async (e: unknown) => {
-        const info = await sentinelCall(newPort, ['INFO', 'replication']).catch((x: unknown) => String(x));
-        throw new Error(`${String(e)}; writer: seq ${seq}, acked ${acked.length}, on new ${ackedOnNew}, errors ${errors}, at port ${currentPort}, new master ${newPort}; ${JSON.stringify(info)}`);
-      });
-      running = false;
-      await writer;
-      const list = plain(await sentinelCall(newPort, ['LRANGE', 'seq:list', '0', '-1'])) as string[];
-      const have = new Set(list.map(Number));
-      const lost = acked.filter((n) => !have.has(n));
-      console.log(`[failover] writer: ${seq} writes, ${acked.length} acknowledged, ${errors} errors, ${lost.length} acknowledged lost`);
-      expect(lost, `acknowledged writes missing from the new master ${newPort}`).toEqual([]);
+      await w.expectNoneLost(newPort, 'kill -9');
       expectExactlyOneSwitch(g, mark);
     } finally {
-      running = false;
-      await writer;
+      await w.stop();
+    }
+  }, 60_000);
+
+  it('SENTINEL FAILOVER under writes: the old master is paused, handed over and demoted at once; no acknowledged write lost', async () => {
+    const g = (group = await FailoverGroup.start());
+    const w = startWriter(g);
+    try {
+      await waitFor('50 acknowledged writes before the failover', () => w.acked.length >= 50, 10_000);
+      const oldPort = g.master.port;
+      const mark = g.mark();
+      const startedAt = Date.now();
+      expect(await sentinelCall(g.sentinels[0]!.port, ['SENTINEL', 'FAILOVER', 'mymaster'])).toEqual({ type: 'simple', value: 'OK' });
+      const { port: newPort, lastAt } = await g.waitSwitch(mark, oldPort, replicaPorts(g));
+      report('SENTINEL FAILOVER under writes', g, mark, lastAt - startedAt);
+      // Demoted by the leader itself, not converted seconds later by +convert-to-slave.
+      await g.waitSlaveOf(oldPort, newPort, 2_000);
+      await g.waitAgreed(newPort, [...replicaPorts(g).filter((p) => p !== newPort), oldPort]);
+      await w.expectNoneLost(newPort, 'SENTINEL FAILOVER');
+      expect(g.logs.some((_, i) => g.since(i, mark).some((e) => e.channel === '+convert-to-slave'))).toBe(false);
+      expectExactlyOneSwitch(g, mark);
+    } finally {
+      await w.stop();
     }
   }, 60_000);
 

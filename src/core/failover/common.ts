@@ -5,13 +5,15 @@
  *     (machine.ts, rule 3);
  *  2. an abort is allowed only up to WAIT_PROMOTION: it clears the failover and force flags,
  *     goes back to NONE, records the time and unmarks the promoted replica; the start time is
- *     kept, so the 2 x failover-timeout back-off applies. Aborting later is a broken invariant;
+ *     kept, so the 2 x failover-timeout back-off applies; a paused old master is unpaused
+ *     (demotion.ts). Aborting later is a broken invariant;
  *  3. a simulated crash logs "Sentinel CRASH because of SENTINEL simulate-failure" and exits
  *     with status 99; nothing after it in the batch is carried out.
  */
 import type { Batch } from '../batch.js';
 import type { MonitorContext } from '../monitor/context.js';
 import type { FailoverState, MasterRecord } from '../state.js';
+import { releaseOldMaster } from './demotion.js';
 
 const ABORTABLE: ReadonlySet<FailoverState> = new Set(['wait_start', 'select_slave', 'send_slaveof_noone', 'wait_promotion']);
 
@@ -28,6 +30,7 @@ export function abortFailover(ctx: MonitorContext, master: MasterRecord): void {
   if (!ABORTABLE.has(master.failoverState)) {
     throw new Error(`failover of ${master.name} cannot be aborted in state ${master.failoverState}`);
   }
+  releaseOldMaster(ctx, master);
   master.failoverState = 'none';
   master.forceFailover = false;
   master.failoverStateChangeTime = ctx.now.mono;

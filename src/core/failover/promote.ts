@@ -3,9 +3,11 @@
  *  1. SELECT_SLAVE: no candidate (commands/sentinel/select-replica.ts) -> abort with
  *     `-failover-abort-no-good-slave`; else `+selected-slave`, the replica is marked promoted,
  *     SEND_SLAVEOF_NOONE with `+failover-state-send-slaveof-noone`;
- *  2. SEND_SLAVEOF_NOONE: while the chosen replica's link is down, wait, and abort with
- *     `-failover-abort-slave-timeout` after failover-timeout in this state; once the promotion
- *     transaction (SLAVEOF NO ONE) is queued: `+failover-state-wait-promotion`, WAIT_PROMOTION;
+ *  2. SEND_SLAVEOF_NOONE: while the chosen replica's link is down (or, in a manual failover
+ *     from a reachable master, until it caught up with the paused old master: demotion.ts),
+ *     wait, and abort with `-failover-abort-slave-timeout` after failover-timeout in this state;
+ *     once the promotion transaction (SLAVEOF NO ONE) is queued:
+ *     `+failover-state-wait-promotion`, WAIT_PROMOTION;
  *  3. WAIT_PROMOTION: the tick only enforces failover-timeout (`-failover-abort-slave-timeout`);
  *  4. the promoted replica's INFO saying role:master while in WAIT_PROMOTION confirms it: the
  *     master's config epoch becomes the failover epoch, RECONF_SLAVES, flush,
@@ -13,7 +15,8 @@
  *     then hellos are forced so the new configuration spreads at once. From here on the
  *     failover can no longer be aborted.
  * Right after `+failover-state-reconf-slaves` the client-reconfig-script is queued as `leader`,
- * from the old master's address to the promoted replica's (§11.1).
+ * from the old master's address to the promoted replica's (§11.1), and a paused old master of
+ * a manual failover is made a replica of the promoted one (demotion.ts).
  */
 import { selectReplica } from '../commands/sentinel/select-replica.js';
 import { hasPlantedBug } from '../planted-bugs.js';
@@ -22,6 +25,7 @@ import { forceHelloUpdate } from '../monitor/hello.js';
 import { maybeQueueClientReconfig } from '../scripts/reconfig.js';
 import { sendReplicaOf } from '../monitor/reconfigure.js';
 import { promotedReplica, SIMFAILURE_CRASH_AFTER_PROMOTION, type MasterRecord, type ReplicaRecord } from '../state.js';
+import { demoteOldMaster, maybeStartDemotion, readyToPromote } from './demotion.js';
 import { abortFailover, enterState, maybeSimulatedCrash, stateTimedOut } from './common.js';
 
 /** Rule 1. */
@@ -35,6 +39,7 @@ export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): voi
   }
   instanceEvent(ctx, 'warning', '+selected-slave', replica, master);
   replica.promoted = true;
+  maybeStartDemotion(ctx, master);
   enterState(ctx, master, 'send_slaveof_noone');
   instanceEvent(ctx, 'notice', '+failover-state-send-slaveof-noone', replica, master);
 }
@@ -42,7 +47,7 @@ export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): voi
 /** Rule 2. */
 export function runSendSlaveofNoOne(ctx: MonitorContext, master: MasterRecord): void {
   const replica = promotedReplica(master);
-  if (replica === null || replica.link.disconnected) {
+  if (replica === null || replica.link.disconnected || !readyToPromote(ctx, master, replica)) {
     if (stateTimedOut(ctx, master)) abortForSlaveTimeout(ctx, master);
     return;
   }
@@ -71,6 +76,7 @@ export function confirmPromotion(ctx: MonitorContext, replica: ReplicaRecord, ma
   if (maybeSimulatedCrash(ctx, SIMFAILURE_CRASH_AFTER_PROMOTION)) return true;
   instanceEvent(ctx, 'warning', '+failover-state-reconf-slaves', master, master);
   maybeQueueClientReconfig(ctx.env.state, master, 'leader', master.addr, replica.addr);
+  demoteOldMaster(ctx, master, replica);
   forceHelloUpdate(ctx, master);
   return true;
 }

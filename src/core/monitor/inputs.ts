@@ -12,8 +12,9 @@
  *  3. hello PUBLISH: any non-error reply marks the hello as delivered;
  *  4. is-master-down-by-addr: see ask-peers.ts; an answer about an address the master has since
  *     left (a switch happened while it travelled) is void;
- *  5. EXEC of a reconfiguration transaction: see reconfigure.ts (fallback when refused).
- * After a peer's answer, and after INFO from a replica while its master fails over, the master's
+ *  5. EXEC of a reconfiguration transaction: see reconfigure.ts (fallback when refused);
+ *  6. CLIENT PAUSE of a manual failover's hand-over: see failover/demotion.ts.
+ * After a peer's answer, and after INFO from a data node while its master fails over, the master's
  * ODOWN check and failover step run at once (failover-seam.ts, reactToMaster).
  * Every reply lowers the pending count, also when its instance has been forgotten meanwhile.
  * On pub/sub connections, the replies to the handshake are counted off first; a later error
@@ -23,6 +24,7 @@ import { normalizeIpLiteral } from '../commands/sentinel/ip-literal.js';
 import type { LinkDownInput, LinkFrameInput, LinkReplyInput, LinkUpInput, ResolvedInput } from '../io.js';
 import type { Reply } from '../../resp/values.js';
 import type { AnyInstance, Connection, LinkState, MasterRecord, PendingCommand } from '../state.js';
+import { onDemotionMasterInfo, onDemotionPauseReply } from '../failover/demotion.js';
 import { onMasterDownReply } from './ask-peers.js';
 import { closeConnection, forgetConnection, markConnectionUp, sendCommand } from './connections.js';
 import { commandName, isMonitored, runtimeOf, wiresOf, type MonitorContext } from './context.js';
@@ -73,7 +75,8 @@ function routeReply(ctx: MonitorContext, pending: PendingCommand, reply: Reply):
     case 'info':
       if (reply.t !== 'bulk' || instance.kind === 'sentinel') break;
       refreshFromInfo(ctx, instance, master, reply.v);
-      if (instance.kind === 'replica' && master.failoverState !== 'none') reactToMaster(ctx, master);
+      if (instance.kind === 'master') onDemotionMasterInfo(master, reply.v);
+      if (master.failoverState !== 'none') reactToMaster(ctx, master);
       break;
     case 'hello':
       if (reply.t !== 'error') instance.lastPubTime = ctx.now.mono;
@@ -82,6 +85,9 @@ function routeReply(ctx: MonitorContext, pending: PendingCommand, reply: Reply):
       if (instance.kind !== 'sentinel' || pending.about === undefined || !sameAddress(pending.about, master.addr)) break;
       onMasterDownReply(ctx, instance, reply);
       reactToMaster(ctx, master);
+      break;
+    case 'demote-pause':
+      if (instance.kind === 'master') onDemotionPauseReply(ctx, instance, reply);
       break;
     case 'reconf-exec':
       onReconfigurationExecReply(ctx, instance, master, pending.replicaOf ?? null, reply);

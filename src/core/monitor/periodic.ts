@@ -9,7 +9,8 @@
  *  4. INFO to masters and replicas when never received or older than the INFO period: 10 s, or
  *     1 s for a replica whose master is ODOWN or failing over, or whose own master link is down;
  *     and every 100 ms (from the last INFO sent) for the replica being promoted while the
- *     promotion is awaited and for replicas being reconfigured (vigil only: Redis waits for the
+ *     promotion is awaited (or it catches up with a paused old master, failover/demotion.ts)
+ *     and for replicas being reconfigured (vigil only: Redis waits for the
  *     1 s poll, which is most of its failover time);
  *  5. PING when the last reply of any kind is older than P and the last PING older than P/2,
  *     where P = min(down-after, ping-period) as in Redis, except for a master, where it is
@@ -25,6 +26,7 @@ import { needsResolving } from './addresses.js';
 import { openConnection, sendCommand, sendPing } from './connections.js';
 import { commandName, runtimeOf, wiresOf, type MonitorContext } from './context.js';
 import { sendHello } from './hello.js';
+import { catchingUp } from '../failover/demotion.js';
 
 /** SENTINEL_MAX_PENDING_COMMANDS: the per-link bound, multiplied by the link's holders. */
 export const MAX_PENDING_COMMANDS = 100;
@@ -117,6 +119,6 @@ function sendInfo(ctx: MonitorContext, instance: MasterRecord | ReplicaRecord, m
 
 /** Rule 4's fast case: the promotion or reconfiguration of this replica is being waited for. */
 function awaitedByFailover(replica: ReplicaRecord, master: MasterRecord): boolean {
-  if (replica.promoted) return master.failoverState === 'wait_promotion';
+  if (replica.promoted) return master.failoverState === 'wait_promotion' || catchingUp(master);
   return master.failoverState === 'reconf_slaves' && (replica.reconf === 'sent' || replica.reconf === 'inprog');
 }

@@ -5,7 +5,7 @@
  * that master with its link up); the peers answer is-master-down-by-addr as "down" and vote for
  * whoever asks, the way a sentinel that has not voted in that epoch does.
  */
-import { arr, bulk, int, simple, type Reply } from '../../../src/resp/values.js';
+import { arr, bulk, err, int, simple, type Reply } from '../../../src/resp/values.js';
 import type { MasterRecord } from '../../../src/core/state.js';
 import { dataNode, infoText, masterInfo, PEER_1, PEER_2, Rig, RUN_A, RUN_B } from '../monitor/rig.js';
 
@@ -18,6 +18,8 @@ export interface FakeNode {
   linkUp: boolean;
   /** Answers SLAVEOF with +OK but does not change (a stuck replica). */
   ignoreSlaveof: boolean;
+  /** Refuses CLIENT PAUSE as a Redis older than 6.2 does (no WRITE mode). */
+  refusePause: boolean;
   priority: number;
   offset: number;
   /** Commands received, joined by spaces. */
@@ -68,13 +70,14 @@ export function failoverCluster(options: ClusterOptions = {}): FailoverCluster {
 }
 
 function addNode(cluster: FailoverCluster, port: number, following: number | null): FakeNode {
-  const node: FakeNode = { alive: true, following, linkUp: true, ignoreSlaveof: false, priority: 100, offset: 100, received: [] };
+  const node: FakeNode = { alive: true, following, linkUp: true, ignoreSlaveof: false, refusePause: false, priority: 100, offset: 100, received: [] };
   cluster.nodes.set(port, node);
   const answer = dataNode(() => infoOf(cluster, port, node));
   cluster.rig.node(port, (argv, mode) => {
     if (!node.alive) return null;
     if (mode === 'cmd') node.received.push(argv.join(' '));
     const name = argv[0]!.toUpperCase();
+    if (name === 'CLIENT' && argv[1]?.toUpperCase() === 'PAUSE' && node.refusePause) return err('ERR syntax error');
     if (name === 'SLAVEOF' && !node.ignoreSlaveof) node.following = argv[1]!.toUpperCase() === 'NO' ? null : Number(argv[2]);
     return answer(argv, mode);
   });

@@ -1,0 +1,105 @@
+/**
+ * The hand-over of a manual failover (SENTINEL FAILOVER) from an old master that still answers.
+ * 7.0.15 promotes the replica and leaves the old master writable until it is converted, seconds
+ * after the switch: clients keep writing there, and writes acknowledged by the replica that is
+ * repointed next are lost. Vigil hands over the way Redis's own FAILOVER command does. Rules:
+ *  1. only for a forced failover whose old master is neither SDOWN nor disconnected, when the
+ *     replica has been chosen: `CLIENT PAUSE <PAUSE_MS> WRITE` then `INFO` to the old master
+ *     (a refused pause, e.g. by an ACL or a Redis older than 6.2, is logged and the failover
+ *     goes on as 7.0.15's would);
+ *  2. the first INFO reply after the accepted pause gives the old master's final offset; the
+ *     chosen replica is sent SLAVEOF NO ONE once its own INFO shows that offset (it is polled
+ *     every 100 ms meanwhile), or after CATCH_UP_MAX_MS anyway, with a warning;
+ *  3. when the promotion is confirmed, the old master is sent the reconfiguration transaction
+ *     (SLAVEOF <promoted>, CONFIG REWRITE, CLIENT KILL normal and pubsub: clients reconnect and
+ *     ask the sentinels again), then CLIENT UNPAUSE;
+ *  4. an aborted failover unpauses the old master at once.
+ * The pause is bounded (PAUSE_MS) so a sentinel that dies mid-way leaves no paused master for long.
+ */
+import type { Reply } from '../../resp/values.js';
+import { announcedHost } from '../events.js';
+import { sendCommand } from '../monitor/connections.js';
+import { commandName, type MonitorContext } from '../monitor/context.js';
+import { sendReplicaOf } from '../monitor/reconfigure.js';
+import type { MasterRecord, ReplicaRecord } from '../state.js';
+
+/** How long the old master's writes stay paused at most (rule 1). */
+export const PAUSE_MS = 5_000;
+
+/** How long the chosen replica may take to reach the paused offset (rule 2). */
+export const CATCH_UP_MAX_MS = 2_000;
+
+/** Rule 1. */
+export function maybeStartDemotion(ctx: MonitorContext, master: MasterRecord): void {
+  if (!master.forceFailover || master.sDown || master.link.disconnected) return;
+  const pause = [commandName(master, 'CLIENT'), 'PAUSE', String(PAUSE_MS), 'WRITE'];
+  if (!sendCommand(ctx, master, master, pause, 'demote-pause')) return;
+  sendCommand(ctx, master, master, [commandName(master, 'INFO')], 'info');
+  master.demotion = { since: ctx.now.mono, paused: null, pausedOffset: null, demoted: false };
+  ctx.batch.log('notice', `Manual failover of ${master.name}: pausing writes on the old master ${where(ctx, master)}`);
+}
+
+/** Rule 1: the pause's reply. */
+export function onDemotionPauseReply(ctx: MonitorContext, master: MasterRecord, reply: Reply): void {
+  const demotion = master.demotion;
+  if (demotion === undefined || demotion === null || demotion.paused !== null) return;
+  demotion.paused = reply.t !== 'error';
+  if (reply.t === 'error') ctx.batch.log('warning', `CLIENT PAUSE refused by ${where(ctx, master)} (${reply.v}): failing over without it`);
+}
+
+/** Rule 2: an INFO reply of the old master; the first one after the pause sets the offset. */
+export function onDemotionMasterInfo(master: MasterRecord, infoText: string): void {
+  const demotion = master.demotion;
+  if (demotion === undefined || demotion === null || demotion.paused !== true || demotion.pausedOffset !== null) return;
+  demotion.pausedOffset = masterReplOffset(infoText);
+}
+
+/** Rule 2: whether the chosen replica may be promoted now. */
+export function readyToPromote(ctx: MonitorContext, master: MasterRecord, replica: ReplicaRecord): boolean {
+  const demotion = master.demotion;
+  if (demotion === undefined || demotion === null || demotion.paused === false) return true;
+  if (demotion.pausedOffset !== null && replica.replOffset >= demotion.pausedOffset) return true;
+  if (ctx.now.mono - demotion.since <= CATCH_UP_MAX_MS) return false;
+  const target = demotion.pausedOffset === null ? 'unknown' : String(demotion.pausedOffset);
+  ctx.batch.log('warning', `Manual failover of ${master.name}: the chosen replica is at offset ${replica.replOffset}, the old master at ${target}; promoting it anyway`);
+  demotion.paused = false;
+  return true;
+}
+
+/** Whether the chosen replica is being polled while it catches up (rule 2). */
+export function catchingUp(master: MasterRecord): boolean {
+  return master.failoverState === 'send_slaveof_noone' && master.demotion !== undefined && master.demotion !== null && master.demotion.paused !== false;
+}
+
+/** Rule 3, at the confirmed promotion. */
+export function demoteOldMaster(ctx: MonitorContext, master: MasterRecord, promoted: ReplicaRecord): void {
+  const demotion = master.demotion;
+  if (demotion === undefined || demotion === null || demotion.demoted) return;
+  if (!sendReplicaOf(ctx, master, master, promoted.addr)) return;
+  sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');
+  demotion.demoted = true;
+  ctx.batch.log('notice', `Manual failover of ${master.name}: old master ${where(ctx, master)} is now a replica of ${where(ctx, promoted)}`);
+}
+
+/** Rule 4. */
+export function releaseOldMaster(ctx: MonitorContext, master: MasterRecord): void {
+  if (master.demotion !== undefined && master.demotion !== null && !master.demotion.demoted) {
+    sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');
+  }
+  master.demotion = null;
+}
+
+/** `master_repl_offset:<n>` of an INFO text, or null. */
+export function masterReplOffset(infoText: string): number | null {
+  const key = 'master_repl_offset:';
+  const at = infoText.indexOf(key);
+  if (at < 0) return null;
+  let end = at + key.length;
+  while (end < infoText.length && infoText.charCodeAt(end) >= 48 && infoText.charCodeAt(end) <= 57) end++;
+  const digits = infoText.slice(at + key.length, end);
+  return digits === '' ? null : Number(digits);
+}
+
+function where(ctx: MonitorContext, instance: MasterRecord | ReplicaRecord): string {
+  return `${announcedHost(ctx.env.state, instance.addr)}:${instance.addr.port}`;
+}
