@@ -2,7 +2,11 @@
  * From the elected leader to a confirmed promotion (§9.2-§9.5). Rules:
  *  1. SELECT_SLAVE: no candidate (commands/sentinel/select-replica.ts) -> abort with
  *     `-failover-abort-no-good-slave`; else `+selected-slave`, the replica is marked promoted,
- *     SEND_SLAVEOF_NOONE with `+failover-state-send-slaveof-noone`;
+ *     SEND_SLAVEOF_NOONE with `+failover-state-send-slaveof-noone`. Vigil only: when replicas
+ *     are excluded just for the age of their last INFO, they are asked for INFO and the
+ *     selection waits up to 1 s for it before giving up. Redis reaches this state a few timer
+ *     ticks after ODOWN, by which time its 1 s INFO poll has usually refreshed them; vigil gets
+ *     here in the step of the election and would otherwise abort (and wait 2 x failover-timeout);
  *  2. SEND_SLAVEOF_NOONE: while the chosen replica's link is down (or, in a manual failover
  *     from a reachable master, until it caught up with the paused old master: demotion.ts),
  *     wait, and abort with `-failover-abort-slave-timeout` after failover-timeout in this state;
@@ -18,9 +22,10 @@
  * from the old master's address to the promoted replica's (§11.1), and a paused old master of
  * a manual failover is made a replica of the promoted one (demotion.ts).
  */
-import { selectReplica } from '../commands/sentinel/select-replica.js';
+import { selectReplica, staleInfoReplicas } from '../commands/sentinel/select-replica.js';
+import { sendCommand } from '../monitor/connections.js';
 import { hasPlantedBug } from '../planted-bugs.js';
-import { instanceEvent, type MonitorContext } from '../monitor/context.js';
+import { commandName, instanceEvent, wiresOf, type MonitorContext } from '../monitor/context.js';
 import { forceHelloUpdate } from '../monitor/hello.js';
 import { maybeQueueClientReconfig } from '../scripts/reconfig.js';
 import { sendReplicaOf } from '../monitor/reconfigure.js';
@@ -28,11 +33,18 @@ import { promotedReplica, SIMFAILURE_CRASH_AFTER_PROMOTION, type MasterRecord, t
 import { demoteOldMaster, maybeStartDemotion, readyToPromote } from './demotion.js';
 import { abortFailover, enterState, maybeSimulatedCrash, stateTimedOut } from './common.js';
 
+/** How long SELECT_SLAVE waits for INFO from replicas excluded only for stale INFO. */
+const FRESH_INFO_WAIT_MS = 1_000;
+
+/** How often that INFO is asked again meanwhile. */
+const FRESH_INFO_RETRY_MS = 100;
+
 /** Rule 1. */
 export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): void {
   const ignorePriorityZero = hasPlantedBug(ctx.env.state, 'promote-priority-zero');
   const replica = selectReplica(master, ctx.env.state.timing, ctx.now.mono, { ignorePriorityZero });
   if (replica === null) {
+    if (awaitFreshInfo(ctx, master, ignorePriorityZero)) return;
     instanceEvent(ctx, 'warning', '-failover-abort-no-good-slave', master, master);
     abortFailover(ctx, master);
     return;
@@ -42,6 +54,22 @@ export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): voi
   maybeStartDemotion(ctx, master);
   enterState(ctx, master, 'send_slaveof_noone');
   instanceEvent(ctx, 'notice', '+failover-state-send-slaveof-noone', replica, master);
+}
+
+/**
+ * Rule 1's wait: replicas excluded only because their last INFO is too old are asked for INFO
+ * (at most every FRESH_INFO_RETRY_MS) and the selection waits for the answer, up to
+ * FRESH_INFO_WAIT_MS in this state. True while waiting.
+ */
+function awaitFreshInfo(ctx: MonitorContext, master: MasterRecord, ignorePriorityZero: boolean): boolean {
+  if (ctx.now.mono - master.failoverStateChangeTime > FRESH_INFO_WAIT_MS) return false;
+  const stale = staleInfoReplicas(master, ctx.env.state.timing, ctx.now.mono, { ignorePriorityZero });
+  for (const replica of stale) {
+    const wires = wiresOf(replica.link);
+    if (ctx.now.mono - wires.lastInfoSentTime < FRESH_INFO_RETRY_MS) continue;
+    if (sendCommand(ctx, replica, master, [commandName(master, 'INFO')], 'info')) wires.lastInfoSentTime = ctx.now.mono;
+  }
+  return stale.length > 0;
 }
 
 /** Rule 2. */

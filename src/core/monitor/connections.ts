@@ -144,7 +144,12 @@ export function closeConnection(ctx: MonitorContext, link: LinkState, conn: Conn
 export function forgetConnection(ctx: MonitorContext, link: LinkState, conn: Connection): void {
   runtimeOf(ctx.env.state).links.delete(conn.id);
   const wires = wiresOf(link);
-  if (wires.cc === conn) wires.cc = null;
+  if (wires.cc === conn) {
+    wires.cc = null;
+    // The silence began at the last valid reply: a PING queued on the next connection attempt
+    // must not restart the down-after clock (it made a dead master flap -sdown on reconnect).
+    if (link.actPingTime === 0) link.actPingTime = link.lastAvailTime;
+  }
   if (wires.pc === conn) wires.pc = null;
   link.disconnected = true;
 }

@@ -16,13 +16,25 @@ export interface SelectOptions {
   readonly ignorePriorityZero?: boolean;
 }
 
+/**
+ * Replicas that pass every rule but the INFO age (rule 4): a failover that finds no candidate
+ * asks these for INFO and waits briefly instead of giving up (failover/promote.ts).
+ */
+export function staleInfoReplicas(master: MasterRecord, timing: Timing, nowMono: number, options: SelectOptions = {}): ReplicaRecord[] {
+  const out: ReplicaRecord[] = [];
+  for (const r of master.replicas.values()) {
+    if (!isCandidate(master, r, timing, nowMono, options) && isCandidate(master, r, timing, nowMono, options, true)) out.push(r);
+  }
+  return out;
+}
+
 export function selectReplica(master: MasterRecord, timing: Timing, nowMono: number, options: SelectOptions = {}): ReplicaRecord | null {
   const candidates = [...master.replicas.values()].filter((r) => isCandidate(master, r, timing, nowMono, options));
   candidates.sort(comparePromotionOrder);
   return candidates[0] ?? null;
 }
 
-function isCandidate(master: MasterRecord, replica: ReplicaRecord, timing: Timing, nowMono: number, options: SelectOptions): boolean {
+function isCandidate(master: MasterRecord, replica: ReplicaRecord, timing: Timing, nowMono: number, options: SelectOptions, anyInfoAge = false): boolean {
   const maxInfoAge = master.sDown ? 5 * timing.pingPeriodMs : 3 * timing.infoPeriodMs;
   const masterDownFor = master.sDown ? nowMono - master.sDownSinceTime : 0;
   const maxLinkDown = masterDownFor + 10 * master.downAfterMs;
@@ -31,7 +43,7 @@ function isCandidate(master: MasterRecord, replica: ReplicaRecord, timing: Timin
     !replica.link.disconnected &&
     nowMono - replica.link.lastAvailTime <= 5 * timing.pingPeriodMs &&
     (replica.priority !== 0 || options.ignorePriorityZero === true) &&
-    nowMono - replica.infoRefresh <= maxInfoAge &&
+    (anyInfoAge || nowMono - replica.infoRefresh <= maxInfoAge) &&
     replica.masterLinkDownTimeMs <= maxLinkDown
   );
 }
