@@ -6,6 +6,7 @@
  *
  * Timestamps are monotonic ms (see time.ts); 0 means "never" where Redis uses 0 that way.
  */
+import type { AwaitQueue } from './monitor/await-queue.js';
 import type { PlantedBug } from './planted-bugs.js';
 
 export interface Address {
@@ -44,8 +45,8 @@ export interface Connection {
   localIp: string;
   /** Commands issued before the connection came up, written in order on `link-up`. */
   readonly queued: { readonly tag: number; readonly argv: readonly string[] }[];
-  /** Command link: commands awaiting their reply, by tag. */
-  readonly awaiting: Map<number, PendingCommand>;
+  /** Command link: commands awaiting their reply, oldest first (monitor/await-queue.ts). */
+  readonly awaiting: AwaitQueue;
   /** Pub/sub link: handshake replies (AUTH, CLIENT SETNAME) still due before SUBSCRIBE's. */
   handshakeReplies: number;
 }

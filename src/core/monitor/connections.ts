@@ -14,6 +14,7 @@
  *     the connections when no record holds the link any more.
  * Never sends to a socket itself: everything leaves as link-* actions in the batch.
  */
+import { newAwaitQueue, pushAwaiting } from './await-queue.js';
 import type { AnyInstance, Connection, LinkState, MasterRecord, PeerRecord, PendingCommand } from '../state.js';
 import { commandName, HELLO_CHANNEL, runtimeOf, wiresOf, type MonitorContext } from './context.js';
 
@@ -28,7 +29,7 @@ export function openConnection(ctx: MonitorContext, instance: AnyInstance, maste
     up: false,
     localIp: '',
     queued: [],
-    awaiting: new Map(),
+    awaiting: newAwaitQueue(),
     handshakeReplies: 0,
   };
   runtime.links.set(conn.id, link);
@@ -113,7 +114,7 @@ export function sendPing(ctx: MonitorContext, instance: AnyInstance, master: Mas
 
 function queueOrWrite(ctx: MonitorContext, conn: Connection, argv: readonly string[], pending: PendingCommand): void {
   const tag = runtimeOf(ctx.env.state).nextTag++;
-  conn.awaiting.set(tag, pending);
+  pushAwaiting(conn.awaiting, tag, pending);
   if (conn.up) ctx.batch.actions.push({ kind: 'link-send', linkId: conn.id, tag, argv });
   else conn.queued.push({ tag, argv });
 }

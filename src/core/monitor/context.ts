@@ -62,6 +62,8 @@ export function isMonitored(state: SentinelState, instance: AnyInstance, master:
 
 /** The name to send for `command` (upper case) to the instances of `master` (§13.4). */
 export function commandName(master: MasterRecord, command: string): string {
+  // Most masters rename nothing: skip the lower-casing (a new string per command sent).
+  if (master.renamedCommands.size === 0) return command;
   return master.renamedCommands.get(command.toLowerCase())?.to ?? command;
 }
 

@@ -29,6 +29,7 @@ import { onMasterDownReply } from './ask-peers.js';
 import { closeConnection, forgetConnection, markConnectionUp, sendCommand } from './connections.js';
 import { commandName, isMonitored, runtimeOf, wiresOf, type MonitorContext } from './context.js';
 import { sameAddress } from './addresses.js';
+import { takeAwaiting } from './await-queue.js';
 import { reactToMaster } from './failover-seam.js';
 import { processHello } from './hello-receive.js';
 import { refreshFromInfo } from './info-apply.js';
@@ -58,9 +59,9 @@ export function onLinkDown(ctx: MonitorContext, input: LinkDownInput): void {
 
 export function onLinkReply(ctx: MonitorContext, input: LinkReplyInput): void {
   const found = connectionOf(ctx, input.linkId);
-  const pending = found?.conn.awaiting.get(input.tag);
-  if (found === null || pending === undefined) return;
-  found.conn.awaiting.delete(input.tag);
+  if (found === null) return;
+  const pending = takeAwaiting(found.conn.awaiting, input.tag);
+  if (pending === undefined) return;
   found.link.pendingCommands = Math.max(0, found.link.pendingCommands - 1);
   if (!isMonitored(ctx.env.state, pending.instance, pending.master)) return;
   routeReply(ctx, pending, input.reply);
