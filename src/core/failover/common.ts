@@ -37,6 +37,20 @@ export function abortFailover(ctx: MonitorContext, master: MasterRecord): void {
   for (const replica of master.replicas.values()) replica.promoted = false;
 }
 
+/**
+ * Whether a failover is in a state that waits on data nodes (select_slave's fresh INFO, the
+ * chosen replica catching up or being promoted, replicas being reconfigured) and entered it less
+ * than CLOSE_WATCH_MS ago: the window in which ticks come every 10 ms and those replicas are
+ * polled every 20 ms. Bounded so that a slow full resync (minutes) is not polled that often.
+ */
+export function watchedClosely(master: MasterRecord, nowMono: number): boolean {
+  const s = master.failoverState;
+  const waits = s === 'select_slave' || s === 'send_slaveof_noone' || s === 'wait_promotion' || s === 'reconf_slaves';
+  return waits && nowMono - master.failoverStateChangeTime <= CLOSE_WATCH_MS;
+}
+
+export const CLOSE_WATCH_MS = 2_000;
+
 /** Whether this batch already asked the process to exit (nothing after it would be carried out). */
 export function batchExits(batch: Batch): boolean {
   return batch.actions.some((a) => a.kind === 'exit');

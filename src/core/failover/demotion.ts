@@ -9,7 +9,7 @@
  *     goes on as 7.0.15's would);
  *  2. the first INFO reply after the accepted pause gives the old master's final offset; the
  *     chosen replica is sent SLAVEOF NO ONE once its own INFO shows that offset (it is polled
- *     every 100 ms meanwhile), or after CATCH_UP_MAX_MS anyway, with a warning;
+ *     every 20 ms meanwhile), or after CATCH_UP_MAX_MS anyway, with a warning;
  *  3. when the promotion is confirmed, the old master is sent the reconfiguration transaction
  *     (SLAVEOF <promoted>, CONFIG REWRITE, CLIENT KILL normal and pubsub: clients reconnect and
  *     ask the sentinels again), then CLIENT UNPAUSE;

@@ -37,7 +37,7 @@ import { abortFailover, enterState, maybeSimulatedCrash, stateTimedOut } from '.
 const FRESH_INFO_WAIT_MS = 1_000;
 
 /** How often that INFO is asked again meanwhile. */
-const FRESH_INFO_RETRY_MS = 100;
+const FRESH_INFO_RETRY_MS = 20;
 
 /** Rule 1. */
 export function runSelectReplica(ctx: MonitorContext, master: MasterRecord): void {

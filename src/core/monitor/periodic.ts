@@ -8,7 +8,8 @@
  *  3. no periodic command while disconnected or with 100 x refcount commands pending;
  *  4. INFO to masters and replicas when never received or older than the INFO period: 10 s, or
  *     1 s for a replica whose master is ODOWN or failing over, or whose own master link is down;
- *     and every 100 ms (from the last INFO sent) for the replica being promoted while the
+ *     and every 20 ms (from the last INFO sent; ticks are 10 ms apart meanwhile, see tick.ts;
+ *     for the first 2 s of the state, then the 1 s period) for the replica being promoted while the
  *     promotion is awaited (or it catches up with a paused old master, failover/demotion.ts)
  *     and for replicas being reconfigured (vigil only: Redis waits for the
  *     1 s poll, which is most of its failover time);
@@ -26,6 +27,7 @@ import { needsResolving } from './addresses.js';
 import { openConnection, sendCommand, sendPing } from './connections.js';
 import { commandName, runtimeOf, wiresOf, type MonitorContext } from './context.js';
 import { sendHello } from './hello.js';
+import { watchedClosely } from '../failover/common.js';
 import { catchingUp } from '../failover/demotion.js';
 
 /** SENTINEL_MAX_PENDING_COMMANDS: the per-link bound, multiplied by the link's holders. */
@@ -35,7 +37,7 @@ export const MAX_PENDING_COMMANDS = 100;
 const FAST_INFO_PERIOD_MS = 1000;
 
 /** Rule 4's poll of replicas whose new role the failover is waiting for. */
-const FAILOVER_INFO_PERIOD_MS = 100;
+const FAILOVER_INFO_PERIOD_MS = 20;
 
 /** Rule 5: a master's PING period is at most a quarter of down-after, and at least this. */
 const MIN_MASTER_PING_PERIOD_MS = 100;
@@ -97,7 +99,7 @@ export function sendPeriodicCommands(ctx: MonitorContext, instance: AnyInstance,
   if (link.pendingCommands >= MAX_PENDING_COMMANDS * link.refcount) return;
   if (instance.kind !== 'sentinel') {
     const wires = wiresOf(link);
-    if (instance.kind === 'replica' && awaitedByFailover(instance, master)) {
+    if (instance.kind === 'replica' && awaitedByFailover(instance, master) && watchedClosely(master, now)) {
       if (now - wires.lastInfoSentTime >= FAILOVER_INFO_PERIOD_MS) sendInfo(ctx, instance, master);
     } else {
       const fast =

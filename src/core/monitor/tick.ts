@@ -10,8 +10,13 @@
  *
  * Tick spacing copies Redis's timer, which re-randomises hz to 10 + rand()%10 after every run:
  * the next tick comes floor(1000 / hz) ms later, 52 to 100 ms, drawn from the core's seeded RNG.
+ * Vigil only: while a failover waits on data nodes (a fresh INFO before selecting, the chosen
+ * replica catching up or being promoted, replicas being reconfigured), ticks come every
+ * FAILOVER_TICK_MS so the 20 ms INFO polls of those states (periodic.ts) are not held to the
+ * timer's 52-100 ms; for at most 2 s per state (failover/common.ts, watchedClosely).
  */
 import type { Rng } from '../rng.js';
+import { watchedClosely } from '../failover/common.js';
 import { runScriptTimer } from '../scripts/scheduler.js';
 import type { AnyInstance, MasterRecord } from '../state.js';
 import { askPeersAboutMaster } from './ask-peers.js';
@@ -39,7 +44,17 @@ export function runTick(ctx: MonitorContext): void {
 }
 
 export function scheduleNextTick(ctx: MonitorContext): void {
-  ctx.batch.actions.push({ kind: 'schedule-tick', delayMs: nextTickDelayMs(ctx.env.rng) });
+  const delayMs = nextTickDelayMs(ctx.env.rng);
+  const fast = waitingOnDataNodes(ctx.env.state.masters.values(), ctx.now.mono);
+  ctx.batch.actions.push({ kind: 'schedule-tick', delayMs: fast ? Math.min(delayMs, FAILOVER_TICK_MS) : delayMs });
+}
+
+/** The tick spacing while a failover waits on data nodes (see the header). */
+export const FAILOVER_TICK_MS = 10;
+
+function waitingOnDataNodes(masters: Iterable<MasterRecord>, nowMono: number): boolean {
+  for (const m of masters) if (watchedClosely(m, nowMono)) return true;
+  return false;
 }
 
 /** 1000 / (10 + rand()%10) ms, as Redis's serverCron spacing. */
