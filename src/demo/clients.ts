@@ -82,3 +82,9 @@ export function infoFields(text: unknown): Map<string, string> {
   }
   return out;
 }
+
+/** A GET-MASTER-ADDR-BY-NAME reply as `ip:port` (or what came instead). */
+export function formatAddr(reply: unknown): string {
+  if (Array.isArray(reply) && reply.length === 2) return `${String(reply[0])}:${String(reply[1])}`;
+  return reply === null ? '(nil)' : JSON.stringify(reply);
+}

@@ -22,8 +22,9 @@ export const DEFAULT_SHAPE: ClusterShape = {
   replicas: 2,
   vigils: 3,
   quorum: 2,
-  downAfterMs: 2_000,
-  failoverTimeoutMs: 60_000,
+  downAfterMs: 1_000,
+  // Short, as the tests use: a failover that has to start over does so after 2 x this.
+  failoverTimeoutMs: 10_000,
   program: 'vigil',
 };
 

@@ -13,16 +13,19 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SHAPE } from './cluster.js';
 import { Printer } from './output.js';
 import { ProcessGroup, type SentinelProgram } from './processes.js';
-import { SCENARIO, type DemoContext } from './scenario.js';
+import type { DemoContext } from './context.js';
+import { SCENARIO } from './scenario.js';
 
 const NON_TTY_DEFAULT_SECONDS = 10;
 
 const USAGE = `Usage: npm run demo [-- --duration <seconds>] [--keep]
 
 Starts redis-server (a master and 2 replicas) and 3 vigils on free loopback ports, shows what
-each vigil answers, prints their events, then stops everything it started.
+each vigil answers and prints their events; then an application writes through them while the
+master is killed: the failover, the writes stopping and resuming on the new master, and a check
+that no acknowledged write was lost. Then it stops everything it started.
 
-  --duration <s>  how long to keep watching events after setting up
+  --duration <s>  how long to keep watching events after the failover
                   (default: until Ctrl-C on a terminal, ${NON_TTY_DEFAULT_SECONDS} s otherwise)
   --keep          keep the temp dir (configs and logs) after exit
   --against redis-sentinel
@@ -92,7 +95,19 @@ async function run(options: DemoOptions): Promise<number> {
   process.on('SIGHUP', () => onSignal('SIGHUP'));
   process.once('exit', () => group.killAllNow());
 
-  const ctx: DemoContext = { group, out, shape: { ...DEFAULT_SHAPE, program: options.program }, master: null, replicas: [], vigils: [], subscribers: [] };
+  const ctx: DemoContext = {
+    group,
+    out,
+    shape: { ...DEFAULT_SHAPE, program: options.program },
+    master: null,
+    replicas: [],
+    vigils: [],
+    subscribers: [],
+    events: [],
+    writer: null,
+    killedAt: null,
+    newMasterPort: null,
+  };
   out.line(`vigil demo (sentinels: ${options.program}) — working directory ${dir}`, 0);
   let failed = false;
   try {
@@ -110,6 +125,7 @@ async function run(options: DemoOptions): Promise<number> {
     out.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     out.section('Stopping everything the demo started');
+    await ctx.writer?.stop();
     for (const sub of ctx.subscribers) sub.disconnect();
     const started = [...group.running].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'vigil' ? -1 : 1));
     await group.stopAll();

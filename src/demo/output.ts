@@ -28,8 +28,17 @@ export class Printer {
 
   /** One pub/sub message: `+12.3s vigil-2  +switch-master  mymaster 127.0.0.1 ...`. */
   event(source: string, channel: string, message: string): void {
-    const at = `+${((Date.now() - this.startMs) / 1000).toFixed(1)}s`.padStart(8);
-    this.stream.write(`${at} ${source.padEnd(8)} ${this.paint('36', channel.padEnd(16))} ${message}\n`);
+    this.stream.write(`${this.stamp(Date.now()).padStart(8)} ${source.padEnd(10)} ${this.paint('36', channel.padEnd(16))} ${message}\n`);
+  }
+
+  /** A periodic status line among the events: `+12.0s writer   100 acknowledged (...)`. */
+  status(source: string, text: string, good: boolean): void {
+    this.stream.write(`${this.stamp(Date.now()).padStart(8)} ${source.padEnd(10)} ${this.paint(good ? '32' : '31', text)}\n`);
+  }
+
+  /** A Date.now() value on the demo's clock, as the event lines show it: `+12.3s`. */
+  stamp(atMs: number): string {
+    return `+${((atMs - this.startMs) / 1000).toFixed(1)}s`;
   }
 
   private paint(code: string, text: string): string {

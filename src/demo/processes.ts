@@ -61,7 +61,8 @@ export class ProcessGroup {
     const port = await freePort();
     const dataDir = path.join(this.dir, name);
     fs.mkdirSync(dataDir, { recursive: true });
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, '--daemonize', 'no'];
+    // No 5 s wait for more replicas before a diskless full sync (Redis 7's default).
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, '--daemonize', 'no', '--repl-diskless-sync-delay', '0'];
     if (replicaOf !== null) args.push('--replicaof', '127.0.0.1', String(replicaOf));
     const entry = await this.spawnTracked(name, 'redis', port, 'redis-server', args, null);
     await this.waitReady(entry);

@@ -1,34 +1,19 @@
 /**
  * What the demo does, as an ordered list of steps over one shared context. Each step starts,
  * shows or changes something and prints what it saw; none of them stops processes (the
- * runner does, whatever happens). A live failover demo is more steps appended to SCENARIO
- * (stop the master, wait for +switch-master, ask every vigil again) with no change elsewhere.
+ * runner does, whatever happens, and also stops the writer). The story: start Redis and the
+ * sentinels, watch their events, start an application writing through them, kill the master,
+ * watch the failover, see the writes resume on the new master and check none was lost.
  */
 import fs from 'node:fs';
-import type { Redis } from 'ioredis';
-import { command, connect, fieldsOf } from './clients.js';
-import { MASTER_NAME, startDataNodes, startVigils, waitForReplication, type ClusterShape } from './cluster.js';
-import type { Printer } from './output.js';
-import { sleep, type Managed, type ProcessGroup } from './processes.js';
+import { command, connect, fieldsOf, formatAddr } from './clients.js';
+import { MASTER_NAME, startDataNodes, startVigils, waitForReplication } from './cluster.js';
+import { requireMaster, type DemoContext, type DemoStep } from './context.js';
+import { killTheMaster, startWriting, waitForFailover, writesResumed } from './failover-steps.js';
+import { sleep } from './processes.js';
 
 const REPLICATION_WAIT_MS = 10_000;
 const EVENT_SETTLE_MS = 500;
-
-export interface DemoContext {
-  readonly group: ProcessGroup;
-  readonly out: Printer;
-  readonly shape: ClusterShape;
-  master: Managed | null;
-  replicas: Managed[];
-  vigils: Managed[];
-  /** Open pub/sub connections; closed by the runner before processes are stopped. */
-  readonly subscribers: Redis[];
-}
-
-export interface DemoStep {
-  readonly title: string;
-  run(ctx: DemoContext): Promise<void>;
-}
 
 const startRedis: DemoStep = {
   title: 'Start Redis: one master and its replicas (real redis-server processes)',
@@ -87,7 +72,10 @@ const watchEvents: DemoStep = {
     for (const v of ctx.vigils) {
       const sub = connect(v.port);
       ctx.subscribers.push(sub);
-      sub.on('pmessage', (_pattern: string, channel: string, message: string) => ctx.out.event(v.name, channel, message));
+      sub.on('pmessage', (_pattern: string, channel: string, message: string) => {
+        ctx.events.push({ at: Date.now(), source: v.name, channel, message });
+        ctx.out.event(v.name, channel, message);
+      });
       try {
         await sub.connect();
         await sub.psubscribe('*');
@@ -104,12 +92,14 @@ const changeASetting: DemoStep = {
   async run(ctx) {
     const first = ctx.vigils[0];
     if (first === undefined) return;
-    const value = String(ctx.shape.downAfterMs + 1_000);
-    ctx.out.line(`${first.name}> SENTINEL SET ${MASTER_NAME} down-after-milliseconds ${value}`);
-    const r = await command(first.port, 'SENTINEL', 'SET', MASTER_NAME, 'down-after-milliseconds', value);
+    // A setting that leaves the failover below unchanged: with two replicas, one is promoted
+    // and only one is left to point at it, whatever parallel-syncs says.
+    const value = '2';
+    ctx.out.line(`${first.name}> SENTINEL SET ${MASTER_NAME} parallel-syncs ${value}`);
+    const r = await command(first.port, 'SENTINEL', 'SET', MASTER_NAME, 'parallel-syncs', value);
     ctx.out.line(`-> ${r.ok ? String(r.value) : `error: ${r.error}`}`);
     if (r.ok && first.configPath !== null) {
-      const saved = fs.readFileSync(first.configPath, 'utf8').includes(`down-after-milliseconds ${MASTER_NAME} ${value}`);
+      const saved = fs.readFileSync(first.configPath, 'utf8').includes(`parallel-syncs ${MASTER_NAME} ${value}`);
       ctx.out.line(saved ? `saved: ${first.configPath} was rewritten before the reply` : `not yet in ${first.configPath}`);
     }
     await sleep(EVENT_SETTLE_MS);
@@ -149,48 +139,7 @@ const waitForDiscovery: DemoStep = {
   },
 };
 
-const killTheMaster: DemoStep = {
-  title: 'Kill the master (SIGKILL): watch +sdown, then +odown once a quorum agrees',
-  async run(ctx) {
-    const master = requireMaster(ctx);
-    const downAfter = Number((await views(ctx))[0]?.get('down-after-milliseconds') ?? ctx.shape.downAfterMs);
-    ctx.out.line(`kill -9 ${master.pid} (master 127.0.0.1:${master.port}); down-after-milliseconds is ${downAfter}`);
-    process.kill(master.pid, 'SIGKILL');
-    const tookMs = await waitForViews(ctx, downAfter + 10_000, (f) => (f.get('flags') ?? '').includes('o_down'));
-    if (tookMs === null) ctx.out.error('not every sentinel reached ODOWN in time');
-    else ctx.out.line(`every sentinel holds the master objectively down (flags include o_down) ${tookMs} ms after the kill`);
-  },
-};
-
-const waitForFailover: DemoStep = {
-  title: 'Failover: a leader is elected, promotes the best replica and every sentinel switches',
-  async run(ctx) {
-    const oldPort = String(requireMaster(ctx).port);
-    const addresses = async (): Promise<string[]> =>
-      Promise.all(ctx.vigils.map(async (v) => {
-        const r = await command(v.port, 'SENTINEL', 'get-master-addr-by-name', MASTER_NAME);
-        return r.ok ? formatAddr(r.value) : '?';
-      }));
-    const started = Date.now();
-    let seen = await addresses();
-    while (Date.now() - started < ctx.shape.failoverTimeoutMs && !seen.every((a) => a === seen[0] && !a.endsWith(`:${oldPort}`) && a !== '?')) {
-      await sleep(POLL_MS);
-      seen = await addresses();
-    }
-    const agreed = seen.every((a) => a === seen[0]) && !seen[0]!.endsWith(`:${oldPort}`);
-    if (!agreed) {
-      ctx.out.error(`the sentinels did not agree on a new master: ${seen.join(', ')}`);
-      return;
-    }
-    const newPort = Number(seen[0]!.split(':')[1]);
-    const role = await command(newPort, 'ROLE');
-    const roleName = role.ok && Array.isArray(role.value) ? String(role.value[0]) : '?';
-    ctx.out.line(`every sentinel answers get-master-addr-by-name with ${seen[0]} (ROLE there: ${roleName})`);
-    await sleep(EVENT_SETTLE_MS * 4);
-  },
-};
-
-/** The demo, in order. Failover steps are appended here when failover lands. */
+/** The demo, in order: set up and look around, then the live failover under writes. */
 export const SCENARIO: readonly DemoStep[] = [
   startRedis,
   startSentinels,
@@ -198,16 +147,8 @@ export const SCENARIO: readonly DemoStep[] = [
   waitForDiscovery,
   askEveryVigil,
   changeASetting,
+  startWriting,
   killTheMaster,
   waitForFailover,
+  writesResumed,
 ];
-
-function requireMaster(ctx: DemoContext): Managed {
-  if (ctx.master === null) throw new Error('the master has not been started');
-  return ctx.master;
-}
-
-function formatAddr(reply: unknown): string {
-  if (Array.isArray(reply) && reply.length === 2) return `${String(reply[0])}:${String(reply[1])}`;
-  return reply === null ? '(nil)' : JSON.stringify(reply);
-}
