@@ -11,12 +11,15 @@
  *  5. a higher config epoch for the master is adopted; if the advertised address differs,
  *     `+config-update-from`, `+switch-master`, reset-and-change-address (§10.1), then the
  *     client-reconfig-script as `observer` from the old address to the (new) current one;
+ *     if it is the same address and a failover of ours with an older epoch is running, that
+ *     failover is superseded and ended (failover/supersede.ts, vigil only);
  *  6. the sender's last-hello time is refreshed.
  * Epoch fields are parsed like strtoull, except that what a JS number cannot hold exactly (and
  * negative numbers, which strtoull wraps to huge ones) counts as 0: never adopted.
  */
 import { atoi } from '../commands/helpers.js';
 import { announcedHost, emitEvent } from '../events.js';
+import { endSupersededFailover, supersededBy } from '../failover/supersede.js';
 import { maybeQueueClientReconfig } from '../scripts/reconfig.js';
 import { newPeer, type Address, type MasterRecord, type PeerRecord } from '../state.js';
 import { addressMatchesHost, parseInstanceAddress, sameAddress } from './addresses.js';
@@ -56,6 +59,8 @@ export function processHello(ctx: MonitorContext, payload: string): void {
       const oldAddr = master.addr;
       resetMasterAndChangeAddress(ctx, master, masterHost, masterPort);
       maybeQueueClientReconfig(state, master, 'observer', oldAddr, master.addr);
+    } else if (supersededBy(master, configEpoch)) {
+      endSupersededFailover(ctx, master, configEpoch);
     }
   }
   if (peer !== null) peer.lastHelloTime = ctx.now.mono;
