@@ -1,12 +1,13 @@
 /**
  * Invariants checked after every step of a simulation (World.addChecker). Each factory gets
  * the cluster and returns a checker; a broken invariant throws, with the time and the node.
- * Keep them cheap: they run after every event.
+ * Keep them cheap: they run after every event. The group's safety rules live in safety.ts.
  */
 import { loadConfig } from '../../src/persistence/config-load.js';
 import { Rng } from '../../src/core/rng.js';
 import type { Cluster } from './cluster.js';
 import type { Checker } from './world.js';
+import { safetyChecker } from './safety.js';
 
 export type CheckerFactory = (cluster: Cluster) => Checker;
 
@@ -27,8 +28,11 @@ export const traceInTimeOrder: CheckerFactory = (cluster) => {
 /** Every config file a sentinel writes loads back, with the same myid (checked once per write). */
 export const configLoadsBack: CheckerFactory = (cluster) => {
   const checked = new Map<string, number>();
-  return (world) => {
-    for (const host of cluster.sentinels.values()) {
+  return (world, event) => {
+    // A sentinel writes its file in its own steps (or starts in the world's): look only there.
+    const only = event.node === null ? undefined : cluster.sentinels.get(event.node);
+    if (event.node !== null && only === undefined) return;
+    for (const host of only === undefined ? cluster.sentinels.values() : [only]) {
       if (!host.up || checked.get(host.nodeId) === host.persistCount) continue;
       checked.set(host.nodeId, host.persistCount);
       const loaded = loadConfig(host.configText, { nowMono: 0, rng: new Rng(0), isExecutable: () => true, resolved: new Map() });
@@ -38,4 +42,7 @@ export const configLoadsBack: CheckerFactory = (cluster) => {
   };
 };
 
-export const DEFAULT_CHECKERS: readonly CheckerFactory[] = [traceInTimeOrder, configLoadsBack];
+/** The group's safety rules (safety.ts) with their default bounds. */
+export const groupSafety: CheckerFactory = (cluster) => safetyChecker(cluster);
+
+export const DEFAULT_CHECKERS: readonly CheckerFactory[] = [traceInTimeOrder, configLoadsBack, groupSafety];

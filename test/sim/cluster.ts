@@ -1,10 +1,10 @@
 /**
  * A whole simulated deployment built from one seed: the world, the network, the trace, a DNS
  * table, data nodes and sentinels, each node with its own IP (10.0.0.N in start order; data
- * nodes listen on 6379, sentinels on 26379). This is the API the scenario runner (and, later,
- * swarm tests) drive: start, kill, restart, pause, partition, heal, break, clock faults, and
- * client commands whose replies go into the trace. Every fault is also a trace line (node
- * `sim`), so a trace reads as the story that produced it.
+ * nodes listen on 6379, sentinels on 26379). This is the API the scenario runner and the swarm
+ * (swarm/) drive: start, kill, restart (also empty), pause, partition, heal, break, latency,
+ * clock faults, replica-priority changes, and client commands whose replies go into the trace.
+ * Every fault is also a trace line (node `sim`), so a trace reads as the story that produced it.
  */
 import { Rng } from '../../src/core/rng.js';
 import type { Reply } from '../../src/resp/values.js';
@@ -43,7 +43,7 @@ export class Cluster {
     const world = new World();
     const rng = new Rng(seed);
     const net = new Net(world, new Rng(rng.nextU32()));
-    this.ctx = { world, net, trace: new Trace(), rng, dns: new Map() };
+    this.ctx = { world, net, trace: new Trace(), rng, dns: new Map(), taps: { linkSend: [] }, bugs: { core: new Set(), forgetEpochOnRestart: false } };
     world.addNode(CLI_NODE);
   }
 
@@ -103,9 +103,11 @@ export class Cluster {
     this.redisNode(name).crash();
   }
 
-  restart(name: string): void {
+  /** Restarts a node (crashing it first if it runs); `empty`: a data node without its volume. */
+  restart(name: string, empty = false): void {
     const s = this.sentinels.get(name);
-    this.note('restart', name);
+    if (empty && s !== undefined) throw new Error(`restart empty is for data nodes, ${name} is a sentinel`);
+    this.note('restart', empty ? `${name} empty` : name);
     if (s !== undefined) {
       if (s.up) s.crash();
       s.start();
@@ -113,6 +115,7 @@ export class Cluster {
     }
     const r = this.redisNode(name);
     if (r.up) r.crash();
+    if (empty) r.wipe();
     r.start(true);
     this.note('run_id', `${name} ${r.runId}`);
   }
@@ -133,6 +136,21 @@ export class Cluster {
   heal(): void {
     this.note('heal', '');
     this.ctx.net.heal();
+  }
+
+  /** Extra one-way delay from `from` to `to` (0 removes it); `for` undoes it after forMs. */
+  latency(from: string, to: string, ms: number, forMs: number | null): void {
+    this.node(from);
+    this.node(to);
+    this.note('latency', `${from} -> ${to} ${ms}${forMs === null ? '' : ` for ${forMs}`}`);
+    this.ctx.net.setLatency(from, to, ms);
+    if (forMs !== null) this.ctx.world.after(forMs, null, 'latency over', () => this.ctx.net.setLatency(from, to, 0));
+  }
+
+  /** CONFIG SET replica-priority, as an operator would. */
+  priority(name: string, priority: number): void {
+    this.note('priority', `${name} ${priority}`);
+    this.redisNode(name).setPriority(priority);
   }
 
   breakLinks(a: string, b: string): void {

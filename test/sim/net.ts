@@ -7,6 +7,7 @@
  * - a two-way partition breaks the connections across it and refuses new ones;
  * - a one-way block silently drops what travels that way (a black hole) and makes connection
  *   attempts between the two sides time out.
+ * - latency: extra one-way delay between two nodes (stalls are long latency), still FIFO.
  * Requests travel as argv, answers as RESP values (already in their wire shape). Every
  * direction's in-flight count is bounded; past the bound the connection breaks.
  */
@@ -85,6 +86,8 @@ export class Net {
   private readonly conns = new Set<Conn>();
   private readonly blocks = new Set<Block>();
   private readonly nextPort = new Map<string, number>();
+  /** Extra one-way delay from node to node (`from>to`): latency, stalls, replication lag. */
+  private readonly extraDelay = new Map<string, number>();
   private nextConnId = 1;
 
   constructor(
@@ -112,7 +115,7 @@ export class Net {
     const target = this.listeners.get(`${host}:${port}`);
     const conn = new Conn(this.nextConnId++, clientNode, clientIp, localPort, host, port, client, target?.nodeId ?? '');
     this.conns.add(conn);
-    this.world.after(this.delay(), null, `syn ${conn.clientAddr}->${conn.serverAddr}`, () => this.arrive(conn));
+    this.world.after(this.delay(clientNode, target?.nodeId ?? ''), null, `syn ${conn.clientAddr}->${conn.serverAddr}`, () => this.arrive(conn));
     return conn;
   }
 
@@ -202,6 +205,16 @@ export class Net {
     return block;
   }
 
+  /** Messages from `from` to `to` take `ms` longer (0 removes it); FIFO order is kept. */
+  setLatency(from: string, to: string, ms: number): void {
+    if (ms > 0) this.extraDelay.set(`${from}>${to}`, ms);
+    else this.extraDelay.delete(`${from}>${to}`);
+  }
+
+  clearLatency(): void {
+    this.extraDelay.clear();
+  }
+
   heal(handle?: object): void {
     if (handle === undefined) this.blocks.clear();
     else this.blocks.delete(handle as Block);
@@ -271,7 +284,7 @@ export class Net {
     if (conn.clientDone && conn.serverDone) this.conns.delete(conn);
   }
 
-  private toServer(conn: Conn, label: string, deliver: () => void, delayMs = this.delay()): void {
+  private toServer(conn: Conn, label: string, deliver: () => void, delayMs = this.delay(conn.clientNode, conn.serverNode)): void {
     if (++conn.inFlightToServer > MAX_IN_FLIGHT) return this.break(conn, 'in-flight bound exceeded');
     const time = Math.max(this.world.now + delayMs, conn.toServerAt);
     conn.toServerAt = time;
@@ -283,7 +296,7 @@ export class Net {
 
   private toClient(conn: Conn, label: string, deliver: () => void): void {
     if (++conn.inFlightToClient > MAX_IN_FLIGHT) return this.break(conn, 'in-flight bound exceeded');
-    const time = Math.max(this.world.now + this.delay(), conn.toClientAt);
+    const time = Math.max(this.world.now + this.delay(conn.serverNode, conn.clientNode), conn.toClientAt);
     conn.toClientAt = time;
     this.world.at(time, conn.clientNode, `${label} ${conn.serverAddr}->${conn.clientAddr}`, () => {
       conn.inFlightToClient--;
@@ -291,7 +304,8 @@ export class Net {
     });
   }
 
-  private delay(): number {
-    return this.delayMs + (this.jitterMs > 0 ? this.rng.below(this.jitterMs + 1) : 0);
+  private delay(from = '', to = ''): number {
+    const extra = this.extraDelay.size === 0 ? 0 : (this.extraDelay.get(`${from}>${to}`) ?? 0);
+    return this.delayMs + extra + (this.jitterMs > 0 ? this.rng.below(this.jitterMs + 1) : 0);
   }
 }

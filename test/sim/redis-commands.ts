@@ -126,7 +126,7 @@ function config(node: RedisNode, _s: Session, argv: readonly string[]): Reply {
   if (sub === 'set' && argv.length === 4) {
     const [, , option, value] = argv as [string, string, string, string];
     const opt = option.toLowerCase();
-    if (opt === 'replica-priority' || opt === 'slave-priority') node.priority = Number(value);
+    if (opt === 'replica-priority' || opt === 'slave-priority') node.setPriority(Number(value));
     else if (opt === 'replica-announced') node.announced = value === 'yes';
     else if (opt === 'replica-serve-stale-data' || opt === 'slave-serve-stale-data') node.serveStale = value === 'yes';
     else return err(`ERR Unknown option or number of arguments for CONFIG SET - '${option}'`);

@@ -5,7 +5,8 @@
  * follows the master's offset, receives propagated PUBLISHes and ACKs every second; a master
  * lists its connected replicas in INFO. Crash drops every connection and all sessions; restart
  * draws a new run id from the simulation's seed and comes back with the role of its last
- * CONFIG REWRITE (or its start-up config), optionally LOADING for a while.
+ * CONFIG REWRITE (or its start-up config), optionally LOADING for a while; a wiped node (lost
+ * volume) restarts empty, as a master.
  */
 import type { Reply } from '../../src/resp/values.js';
 import type { SimContext } from './context.js';
@@ -115,6 +116,25 @@ export class RedisNode implements Listener {
     this.ctx.net.listen(this.ip, this.port, this);
     this.repl.start(this.savedReplicaOf);
     this.scheduleCron();
+  }
+
+  /** CONFIG SET replica-priority (or the swarm's fault of the same effect). */
+  setPriority(priority: number): void {
+    this.priority = priority;
+  }
+
+  /**
+   * Before a restart: the node lost its volume (a pod rescheduled without it) and comes back
+   * from a bare config: no data, and master (no replicaof line). Sentinel then sees an empty
+   * master: its own master restarted (a new run id, replicas resync from it) or a replica that
+   * claims to be a master (converted back). Coming back with a stale start-up `replicaof`
+   * instead could form a replication cycle no sentinel rule repairs.
+   */
+  wipe(): void {
+    if (this.up) throw new Error(`${this.nodeId} is running; crash it before wiping it`);
+    this.repl.offset = 0;
+    this.repl.secondOffset = -1;
+    this.savedReplicaOf = null;
   }
 
   crash(): void {

@@ -10,9 +10,10 @@
  *   start sentinel <name> monitor=<node> quorum=<n> [name=<master>] [down-after=<ms>]
  *                      [failover-timeout=<ms>] [hostnames=yes] [conf="<sentinel.conf line>"]...
  *   run <ms> | at <t>                        (advance the world by ms / to absolute time t)
- *   kill <node> | restart <node> | pause <node> <ms>
+ *   kill <node> | restart <node> [empty] | pause <node> <ms>   (empty: a data node without its volume)
  *   partition <a..> | <b..> [for <ms>]       (two-way) ; partition <a..> -> <b..> [for <ms>] (one-way)
- *   heal | break <a> <b>
+ *   heal | break <a> <b> | latency <a> -> <b> <ms> [for <ms>]
+ *   priority <node> <n>                      (CONFIG SET replica-priority)
  *   clock <node> wall|mono <+/-ms> | clock <node> drift <rate>
  *   busy <node> on|off | persist-fail <sentinel> on|off
  *   command <node> <argv...> [; <argv...>]   (one connection; replies go into the trace as `cli reply`)
@@ -104,7 +105,7 @@ function runStep(c: Cluster, args: string[], failures: string[]): void {
     case 'kill':
       return c.kill(rest[0]!);
     case 'restart':
-      return c.restart(rest[0]!);
+      return c.restart(rest[0]!, rest[1] === 'empty');
     case 'pause':
       return c.pause(rest[0]!, intArg(rest[1]));
     case 'partition':
@@ -113,6 +114,11 @@ function runStep(c: Cluster, args: string[], failures: string[]): void {
       return c.heal();
     case 'break':
       return c.breakLinks(rest[0]!, rest[1]!);
+    case 'latency':
+      if (rest[1] !== '->') throw new Error('latency <a> -> <b> <ms> [for <ms>]');
+      return c.latency(rest[0]!, rest[2]!, intArg(rest[3]), rest[4] === 'for' ? intArg(rest[5]) : null);
+    case 'priority':
+      return c.priority(rest[0]!, intArg(rest[1]));
     case 'clock':
       return c.clock(rest[0]!, oneOf(rest[1], ['wall', 'mono', 'drift'] as const), Number(rest[2]));
     case 'busy':

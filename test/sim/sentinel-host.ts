@@ -15,6 +15,8 @@
  *   and replies travel back through the wire encoding (wire.ts);
  * - events: a watcher client PSUBSCRIBEd to `*` turns published events into trace lines.
  * Crash loses everything but the config string; restart loads it with config-load.ts.
+ * Test-only: every link-send is shown to the context's taps (safety checkers), and the
+ * context's planted bugs are set on the core (and the restart path can forget the epochs).
  */
 import { createHash } from 'node:crypto';
 import { buildAcl } from '../../src/core/acl/build.js';
@@ -48,6 +50,8 @@ export class SentinelHost implements Listener {
   persistCount = 0;
   /** How often a tick batch asked for no next tick (the 100 ms fallback was used). */
   fallbackTicks = 0;
+  /** How many times this sentinel was started (restarts included). */
+  starts = 0;
   private readonly links = new Map<number, LinkEntry>();
   private maxLinkId = 0;
   private readonly connByClient = new Map<number, Conn>();
@@ -84,6 +88,13 @@ export class SentinelHost implements Listener {
     const loaded = loadConfig(this.configText, { nowMono: now.mono, rng, isExecutable: () => true, resolved });
     if (!loaded.ok) throw new Error(`${this.nodeId}: config does not load:\n${formatFatalConfigError(loaded.error)}`);
     loaded.server.port = this.port;
+    if (this.ctx.bugs.core.size > 0) loaded.state.plantedBugs = new Set(this.ctx.bugs.core);
+    if (this.starts > 0 && this.ctx.bugs.forgetEpochOnRestart) {
+      // Planted bug (swarm self-test): a restart that loses the epochs it had made durable.
+      loaded.state.currentEpoch = 0;
+      for (const master of loaded.state.masters.values()) master.leaderEpoch = 0;
+    }
+    this.starts++;
     const process = {
       pid: 1000 + this.ctx.rng.below(30_000),
       runId: this.ctx.rng.hex(40),
@@ -277,6 +288,7 @@ export class SentinelHost implements Listener {
       return this.violation(`link-send on ${linkId > this.maxLinkId ? 'unopened' : 'closed or down'} link ${linkId}: ${argv.join(' ')}`);
     }
     if (entry.mode === 'cmd') entry.tags.push(tag);
+    for (const tap of this.ctx.taps.linkSend) tap(this.nodeId, entry.conn.serverNode, argv);
     this.ctx.net.request(entry.conn, argv);
   }
 

@@ -38,6 +38,23 @@ function setup(delayMs = 5, jitterMs = 0): { w: World; net: Net; log: string[]; 
 }
 
 describe('net', () => {
+  test('latency delays one direction between two nodes, keeps FIFO, and ends when removed', () => {
+    const { w, net, log, connect } = setup();
+    const conn = connect();
+    w.runFor(20);
+    net.setLatency('s', 'c', 100);
+    net.request(conn, ['slow']);
+    w.runFor(6);
+    net.setLatency('s', 'c', 0);
+    net.request(conn, ['fast']);
+    w.runFor(300);
+    net.request(conn, ['later']);
+    w.runFor(300);
+    // Requests go c -> s unslowed; the answer sent under latency takes 105 ms, the next one
+    // queues behind it (FIFO), and once the first is through answers take 5 ms again.
+    expect(log.slice(-6)).toEqual(['25 s got slow', '31 s got fast', '130 c frame slow', '130 c frame fast', '331 s got later', '336 c frame later']);
+  });
+
   test('connects after a delay, buffers early requests, and answers in order', () => {
     const { w, net, log, connect } = setup();
     const conn = connect();

@@ -163,6 +163,28 @@ describe('simulated redis node', () => {
     expect(one(c, c.client('r'), 'PING')).toEqual({ t: 'simple', v: 'PONG' });
   });
 
+  test('a restart without its volume comes back empty and as a master, whatever its role was', () => {
+    const c = threeNodes();
+    const r1 = c.redisNode('r1');
+    c.world.runFor(3_000);
+    expect(r1.repl.offset).toBeGreaterThan(0);
+    c.restart('r1', true);
+    expect(r1.repl.offset).toBe(0);
+    expect(r1.repl.masterHost).toBeNull();
+    c.restart('r2');
+    expect(c.redisNode('r2').repl.masterHost).toBe(c.ipOf('m'));
+  });
+
+  test('replica-priority changes (CONFIG SET or the sim) show in INFO', () => {
+    const c = threeNodes();
+    const client = c.client('r1');
+    c.world.runFor(20);
+    expect(one(c, client, 'CONFIG', 'SET', 'replica-priority', '0')).toEqual({ t: 'simple', v: 'OK' });
+    expect(info(c, client).get('slave_priority')).toBe('0');
+    c.priority('r1', 7);
+    expect(info(c, client).get('slave_priority')).toBe('7');
+  });
+
   test('a partition between a replica and its master takes the link down; healing brings it back', () => {
     const c = threeNodes();
     c.partition(['m'], ['r1'], true, null);

@@ -1,0 +1,24 @@
+/**
+ * Swarm seeds that once found a real defect in vigil, kept so the defect stays fixed (each
+ * with what it found; the details are in docs/testing.md). They run in `npm test` besides the
+ * fixed 1-500 list, whatever their number.
+ */
+export interface RegressionSeed {
+  readonly seed: number;
+  readonly found: string;
+}
+
+export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
+  {
+    seed: 182,
+    found: 'a failover elected with peer votes of the current epoch plus its own vote of an older failover epoch (leader rule)',
+  },
+  {
+    seed: 8276,
+    found: 'the same defect as seed 3171 on a later tree, where the stale failover ended normally (+failover-end) rather than for timeout',
+  },
+  {
+    seed: 3171,
+    found: 'a failover that ended after a newer config epoch arrived switched to its stale result under the newer epoch: two configurations with one config epoch, never reconciled (liveness)',
+  },
+];

@@ -1,0 +1,5 @@
+/** Swarm seeds 1-125 (of the fixed 1-500 list), 5 simulated minutes of faults each, then healing. */
+import { describe } from 'vitest';
+import { seedTests } from './seed-batch.js';
+
+describe('swarm seeds 1-125', () => seedTests(1, 125));
