@@ -26,6 +26,10 @@
 #       printed. The profiler itself costs CPU: take figures from a run without it.
 #   VIGIL_NODE_FLAGS="--max-semi-space-size=1" bash bench/idle.sh   extra flags for vigil's
 #       node only (experiments with V8's heap sizing; the default run passes none).
+#   VIGIL_LAUNCH=node bash bench/idle.sh   start vigil as `node bin/vigil` (node's default memory
+#       settings) instead of executing bin/vigil, which applies vigil's memory policy
+#       (MALLOC_ARENA_MAX=2, --optimize-for-size; see bin/vigil). The default is bin/vigil, as
+#       shipped (the npm bin link and the Docker entrypoint execute it).
 #
 # Loopback only; every loop below is bounded.
 set -euo pipefail
@@ -38,6 +42,7 @@ WINDOW="${WINDOW:-30}"
 REPEATS="${REPEATS:-3}"
 PROFILE_DIR="${PROFILE_DIR:-}"
 VIGIL_NODE_FLAGS="${VIGIL_NODE_FLAGS:-}"
+VIGIL_LAUNCH="${VIGIL_LAUNCH:-bin}"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-60}"
 
 if [ "$MASTERS" -lt 2 ]; then echo "bench: MASTERS must be at least 2" >&2; exit 2; fi
@@ -62,7 +67,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mapfile -t ports < <(node bench/free-ports.mjs $((MASTERS + 3)))
+mapfile -t ports < <(node bench/free-ports.mjs 4)
 sentinel_port="${ports[0]}" vigil_port="${ports[1]}" replica_port="${ports[2]}"
 master_ports=("${ports[@]:3}")
 
@@ -118,6 +123,7 @@ echo "setups: 1 master (+1 replica), then $MASTERS masters ($MASTERS redis-serve
 echo "timing: settle ${SETTLE} s, then ${REPEATS} windows of ${WINDOW} s"
 if [ -n "$PROFILE_DIR" ]; then echo "PROFILING: vigil runs under --cpu-prof, its CPU figures are inflated"; fi
 if [ -n "$VIGIL_NODE_FLAGS" ]; then echo "vigil's node flags: $VIGIL_NODE_FLAGS"; fi
+if [ "$VIGIL_LAUNCH" = node ]; then echo "vigil started as: node bin/vigil (node's default memory settings)"; else echo "vigil started as: bin/vigil (MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}, node --optimize-for-size)"; fi
 echo
 
 results="$work/results.tsv"
@@ -150,8 +156,17 @@ run_setup() { # masters
     mkdir -p "$prof"
     node_flags+=(--cpu-prof --cpu-prof-dir="$prof" --heapsnapshot-signal=SIGUSR2 --diagnostic-dir="$prof")
   fi
-  (cd "$work/vigil-$n" && exec node "${node_flags[@]}" "$root/bin/vigil" sentinel.conf --port "$vigil_port") \
-    >"$work/vigil.log" 2>&1 &
+  if [ "$VIGIL_LAUNCH" = node ]; then
+    (cd "$work/vigil-$n" && exec node "${node_flags[@]}" "$root/bin/vigil" sentinel.conf --port "$vigil_port") \
+      >"$work/vigil.log" 2>&1 &
+  elif [ "${#node_flags[@]}" -gt 0 ]; then
+    # Extra flags (NODE_OPTIONS refuses --cpu-prof): the command bin/vigil's second line runs.
+    (cd "$work/vigil-$n" && MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec node --optimize-for-size "${node_flags[@]}" \
+      "$root/bin/vigil" sentinel.conf --port "$vigil_port") >"$work/vigil.log" 2>&1 &
+  else
+    # As shipped: bin/vigil re-executes itself as node with vigil's memory policy.
+    (cd "$work/vigil-$n" && exec "$root/bin/vigil" sentinel.conf --port "$vigil_port") >"$work/vigil.log" 2>&1 &
+  fi
   pids+=($!)
   local vigil_pid=$!
   wait_ping "$sentinel_port" redis-sentinel
@@ -188,6 +203,10 @@ run_setup() { # masters
 
 run_setup 1
 
+# Ports for the extra masters are picked only now: picked at the start, one was taken by
+# another process's outgoing connection during the first setup (ephemeral range) once.
+mapfile -t extra_ports < <(node bench/free-ports.mjs $((MASTERS - 1)))
+master_ports=("${master_ports[0]}" "${extra_ports[@]}")
 for i in $(seq 1 $((MASTERS - 1))); do start_server "${master_ports[$i]}"; done
 for i in $(seq 1 $((MASTERS - 1))); do wait_ping "${master_ports[$i]}" "redis-${master_ports[$i]}"; done
 run_setup "$MASTERS"

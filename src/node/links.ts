@@ -18,10 +18,16 @@
  * Bounds: tags pending per link, bytes waiting to be written, and the reply reader's limits.
  * Any violation (or a protocol error, or a reply nobody asked for) destroys the connection and
  * reports `link-down` with the reason.
+ *
+ * Memory: a sentinel reads a few small replies per link every second for ever, so every socket
+ * reads into one shared buffer (`onread`) instead of a fresh Buffer (and its native backing
+ * store, and a trip through a Readable stream) per read. That is safe because each read is
+ * parsed before the next one lands, and the reply reader copies what it keeps.
  */
 import net from 'node:net';
 import type { LinkInput } from '../core/io.js';
 import { DEFAULT_REPLY_LIMITS, ReplyReader, type ReplyLimits } from '../resp/reply-reader.js';
+import type { Reply } from '../resp/values.js';
 import { strerror } from './errno.js';
 import type { LinkOpenAction, Unstamped } from './runtime.js';
 import { TagQueue } from './tag-queue.js';
@@ -47,6 +53,15 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
   replyLimits: DEFAULT_REPLY_LIMITS,
 };
 
+/** Size of the shared read buffer: a read never returns more; a longer reply spans reads. */
+const READ_BUFFER_BYTES = 64 * 1024;
+let sharedReadBuffer: Buffer | null = null;
+
+function readBuffer(): Buffer {
+  sharedReadBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  return sharedReadBuffer;
+}
+
 class Link {
   readonly tags = new TagQueue();
   readonly reader: ReplyReader;
@@ -61,6 +76,8 @@ class Link {
     readonly mode: 'cmd' | 'pubsub',
     readonly socket: net.Socket,
     limits: ReplyLimits,
+    /** Bound once per link, so a read allocates no closure. */
+    readonly onReply: (reply: Reply) => void,
   ) {
     this.reader = new ReplyReader(limits);
   }
@@ -85,11 +102,21 @@ export class LinkPort {
   open(action: LinkOpenAction): void {
     // Link ids are never reused by the core; a repeat is a bug there, not a network event.
     if (this.links.has(action.linkId)) throw new Error(`link ${action.linkId} opened twice`);
-    const socket = new net.Socket();
-    const link = new Link(action.linkId, action.mode, socket, this.options.replyLimits);
+    // Node's Socket constructor takes `onread` (Node 20 does); @types/node declares it only for
+    // connect(). The callback runs only once connected, after `link` below is set.
+    const socketOptions: net.SocketConstructorOpts & { readonly onread: net.OnReadOpts } = {
+      onread: {
+        buffer: readBuffer(),
+        callback: (length, buffer) => {
+          this.onRead(link, buffer as Buffer, length);
+          return true;
+        },
+      },
+    };
+    const socket = new net.Socket(socketOptions);
+    const link: Link = new Link(action.linkId, action.mode, socket, this.options.replyLimits, (reply) => this.onReply(link, reply));
     this.links.set(link.id, link);
     socket.on('connect', () => this.onConnect(link));
-    socket.on('data', (chunk: Buffer) => this.onData(link, chunk));
     socket.on('error', (e: Error) => this.goDown(link, strerror(e)));
     socket.on('close', () => this.onClose(link));
     link.connectTimer = setTimeout(() => this.goDown(link, 'connect timeout'), this.options.connectTimeoutMs);
@@ -149,24 +176,24 @@ export class LinkPort {
     this.emit({ kind: 'link-up', linkId: link.id, localIp: link.socket.localAddress ?? '', localPort: link.socket.localPort ?? 0 });
   }
 
-  private onData(link: Link, chunk: Buffer): void {
+  private onRead(link: Link, buffer: Buffer, length: number): void {
     if (link.downReason !== null) return;
-    const result = link.reader.feed(chunk);
-    for (const reply of result.replies) {
-      // Each report may make the core close this link (or send on it); stop once it is gone.
-      if (this.links.get(link.id) !== link || link.downReason !== null) return;
-      if (link.mode === 'pubsub') {
-        this.emit({ kind: 'link-frame', linkId: link.id, frame: reply });
-        continue;
-      }
-      const tag = link.tags.shift();
-      // Like hiredis: a reply nobody asked for means the stream can't be trusted.
-      if (tag === undefined) return this.goDown(link, 'unexpected reply');
-      this.emit({ kind: 'link-reply', linkId: link.id, tag, reply });
+    const error = link.reader.read(buffer, length, link.onReply);
+    if (error !== null && this.links.get(link.id) === link) this.goDown(link, `protocol error: ${error}`);
+  }
+
+  private onReply(link: Link, reply: Reply): void {
+    // Each report may make the core close this link (or send on it); once it is gone, the rest
+    // of the read is dropped.
+    if (this.links.get(link.id) !== link || link.downReason !== null) return;
+    if (link.mode === 'pubsub') {
+      this.emit({ kind: 'link-frame', linkId: link.id, frame: reply });
+      return;
     }
-    if (result.kind === 'protocol-error' && this.links.get(link.id) === link) {
-      this.goDown(link, `protocol error: ${result.message}`);
-    }
+    const tag = link.tags.shift();
+    // Like hiredis: a reply nobody asked for means the stream can't be trusted.
+    if (tag === undefined) return this.goDown(link, 'unexpected reply');
+    this.emit({ kind: 'link-reply', linkId: link.id, tag, reply });
   }
 
   /** Starts taking a link down: the reason is reported once the socket has closed. */

@@ -62,7 +62,10 @@ export class Runtime {
 
   apply(ready: Ready, flush = true): void {
     const persisted = ready.persist === null ? true : this.ports.persist(ready.persist.reason);
-    for (const action of ready.actions) {
+    const { actions } = ready;
+    // An index loop: this runs for every input, and allocates no iterator.
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i]!;
       if (action.kind === 'exit') {
         this.ports.flush();
         this.ports.exit(action.code, action.reason);

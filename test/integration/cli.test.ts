@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
 import { makeTempDir, startVigil, stopAll, VIGIL_BIN } from '../helpers/processes.js';
 import { RespClient, plain } from '../helpers/resp-client.js';
 import { waitFor } from '../helpers/wait.js';
@@ -142,6 +143,30 @@ describe('running', () => {
       expect(id).toBe(saved);
     } finally {
       again.kill('SIGKILL');
+    }
+  });
+});
+
+describe('bin/vigil executed directly', () => {
+  it('runs node with the daemon memory policy (--optimize-for-size, MALLOC_ARENA_MAX=2) in the same pid', async () => {
+    const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'vigil-bin-'));
+    const conf = path.join(dir, 'sentinel.conf');
+    fs.writeFileSync(conf, 'sentinel monitor mymaster 127.0.0.1 6 2\n');
+    const port = await freePort();
+    const env = { ...process.env };
+    delete env.MALLOC_ARENA_MAX;
+    const child = spawn(VIGIL_BIN, [conf, '--port', String(port)], { stdio: 'ignore', cwd: dir, env });
+    try {
+      const pid = child.pid!;
+      const cmdline = await waitFor('vigil to exec node', () => {
+        const c = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return c.some((a) => a.endsWith('node')) ? c : undefined;
+      }, 10_000, 20);
+      expect(cmdline).toContain('--optimize-for-size');
+      expect(fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -119,6 +119,24 @@ describe('LinkPort against redis-server', () => {
     expect(await h.next(id, 'link-reply')).toMatchObject({ tag: 2, reply: { t: 'bulk', v: value } });
   });
 
+  it('reads replies larger than one socket read on several links at once, exactly (all links share one read buffer)', async () => {
+    const h = harness();
+    const a = h.open('cmd');
+    const b = h.open('cmd');
+    // 300 kB of every byte value: several reads per reply, interleaved between the two links.
+    const value = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode((i * 7) % 256)).join('');
+    h.port.send(a, 1, ['SET', 'links:big', value]);
+    await h.next(a, 'link-reply');
+    for (let tag = 2; tag < 5; tag++) {
+      h.port.send(a, tag, ['GET', 'links:big']);
+      h.port.send(b, tag, ['GET', 'links:big']);
+    }
+    for (let tag = 2; tag < 5; tag++) {
+      expect(await h.next(a, 'link-reply')).toMatchObject({ tag, reply: { t: 'bulk', v: value } });
+      expect(await h.next(b, 'link-reply')).toMatchObject({ tag, reply: { t: 'bulk', v: value } });
+    }
+  });
+
   it('reports every frame of a pub/sub link: the subscribe confirmation and a PUBLISH from another client', async () => {
     const h = harness();
     const id = h.open('pubsub');

@@ -43,8 +43,27 @@ export function parseInfo(text: string): InfoFacts {
     replOffset: null,
     replicaAnnounced: null,
   };
-  for (const line of text.split('\r\n')) readLine(facts, line);
+  // INFO arrives every 10 s from every master and replica and is ~100 lines, of which ~10 can
+  // matter: only those are cut out as strings (no array of every line).
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\r\n', start);
+    if (end < 0) end = text.length;
+    if (mayMatter(text, start)) readLine(facts, text.slice(start, end));
+    start = end + 2;
+  }
   return facts;
+}
+
+/** Whether the line at `start` has a prefix any rule below reads (a cheap filter, not a parse). */
+function mayMatter(text: string, start: number): boolean {
+  return (
+    text.startsWith('run_id:', start) ||
+    text.startsWith('role:', start) ||
+    text.startsWith('slave', start) ||
+    text.startsWith('master_', start) ||
+    text.startsWith('replica_announced:', start)
+  );
 }
 
 function readLine(facts: InfoFacts, line: string): void {

@@ -103,6 +103,34 @@ describe('ReplyReader', () => {
     expect(reader.bufferedBytes).toBe(0);
   });
 
+  it('keeps no reference to the bytes it was given (the link adapter reuses one read buffer)', () => {
+    const wire = '*3\r\n$7\r\nmessage\r\n$18\r\n__sentinel__:hello\r\n$11\r\n127.0.0.1,1\r\n+PONG\r\n$5\r\nhello\r\n';
+    const shared = Buffer.alloc(16);
+    const reader = new ReplyReader();
+    const got: Reply[] = [];
+    for (let i = 0; i < wire.length; i += 7) {
+      const n = shared.write(wire.slice(i, i + 7), 'latin1');
+      expect(reader.read(shared, n, (r) => got.push(r))).toBeNull();
+      shared.fill(0x21); // what the next socket read would overwrite
+    }
+    expect(got).toEqual([
+      { t: 'array', v: [{ t: 'bulk', v: 'message' }, { t: 'bulk', v: '__sentinel__:hello' }, { t: 'bulk', v: '127.0.0.1,1' }] },
+      { t: 'simple', v: 'PONG' },
+      { t: 'bulk', v: 'hello' },
+    ]);
+    expect(reader.bufferedBytes).toBe(0);
+  });
+
+  it('reports a protocol error from read() once, and nothing after it', () => {
+    const reader = new ReplyReader(small);
+    const got: Reply[] = [];
+    const bytes = Buffer.from(':1\r\n?\r\n', 'latin1');
+    expect(reader.read(bytes, bytes.length, (r) => got.push(r))).toBe('unexpected reply type byte "?"');
+    expect(got).toEqual([{ t: 'int', v: 1 }]);
+    expect(reader.read(Buffer.from('+OK\r\n'), 5, (r) => got.push(r))).toBe('unexpected reply type byte "?"');
+    expect(got).toHaveLength(1);
+  });
+
   it('accepts a line of exactly the maximum length split before its LF', () => {
     const reader = new ReplyReader(small);
     const line = '+' + 'a'.repeat(50) + '\r';
