@@ -134,7 +134,11 @@ export class Replication {
   cron(): void {
     const now = this.node.nowMono();
     if (this.state === 'connect') this.connect();
-    if (this.state === 'connected' && this.conn !== null) {
+    // As Redis: repl-timeout also ends a handshake that stalls (its replies lost in a partition),
+    // so the replica connects again; without it a replica could wait in handshake forever.
+    if (this.state === 'handshake' && this.conn !== null && now - this.lastIoMono > this.node.options.replTimeoutMs) {
+      this.dropLink('timeout');
+    } else if (this.state === 'connected' && this.conn !== null) {
       if (now - this.lastIoMono > this.node.options.replTimeoutMs) this.dropLink('timeout');
       else this.node.ctx.net.request(this.conn, ['REPLCONF', 'ACK', String(this.offset)]);
     }
@@ -169,6 +173,7 @@ export class Replication {
     });
     this.conn = conn;
     this.state = 'handshake';
+    this.lastIoMono = this.node.nowMono();
   }
 
   private onUp(conn: Conn): void {

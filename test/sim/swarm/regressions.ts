@@ -1,6 +1,6 @@
 /**
- * Swarm seeds that once found a real defect in vigil, kept so the defect stays fixed (each
- * with what it found; the details are in docs/testing.md). They run in `npm test` besides the
+ * Swarm seeds that once found a real defect in vigil (or in the simulator's model of Redis),
+ * kept so the defect stays fixed (each with what it found; the details are in docs/testing.md). They run in `npm test` besides the
  * fixed 1-500 list, whatever their number.
  */
 export interface RegressionSeed {
@@ -20,5 +20,9 @@ export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
   {
     seed: 3171,
     found: 'a failover that ended after a newer config epoch arrived switched to its stale result under the newer epoch: two configurations with one config epoch, never reconciled (liveness)',
+  },
+  {
+    seed: 17279,
+    found: 'simulator defect, not vigil: a replica whose replication handshake lost its replies in a partition waited in handshake forever (the model lacked repl-timeout there)',
   },
 ];
