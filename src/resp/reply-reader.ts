@@ -21,6 +21,7 @@
  * read-only values, so sharing them is safe.
  */
 import { OK, PONG, type Reply } from './values.js';
+import { parseInteger } from './parse-integer.js';
 
 export interface ReplyLimits {
   /** Largest bulk string payload accepted. */
@@ -63,7 +64,6 @@ const INVALID = -2;
 
 const CR = 13;
 const LF = 10;
-const MINUS = 45;
 
 /** Integer replies 0..63 (PUBLISH receiver counts, SUBSCRIBE counts) as shared values. */
 const SMALL_INTS: readonly Reply[] = Array.from({ length: 64 }, (_, v): Reply => ({ t: 'int', v }));
@@ -265,17 +265,3 @@ function findCrlf(text: string, pos: number, maxLen: number): number {
   return eol >= 0 && eol + 2 <= limit ? eol : -1;
 }
 
-/** Parses a decimal integer (optional leading '-') in text[start, end); null if malformed. */
-function parseInteger(text: string, start: number, end: number): number | null {
-  if (start >= end || end - start > 20) return null;
-  let i = start;
-  const negative = text.charCodeAt(i) === MINUS;
-  if (negative && ++i === end) return null;
-  let value = 0;
-  for (; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return null;
-    value = value * 10 + d;
-  }
-  return negative ? -value : value;
-}

@@ -10,6 +10,7 @@
  * only collected, not re-parsed, so a big request costs linear, not quadratic, time.
  */
 import { splitArgs } from './split-args.js';
+import { parseInteger } from './parse-integer.js';
 
 export interface ReaderLimits {
   /** Bytes buffered for one client before it is disconnected (client-query-buffer-limit). */
@@ -32,7 +33,6 @@ export type ReadResult =
 const CR = 13;
 const STAR = 42;
 const DOLLAR = 36;
-const MINUS = 45;
 
 /** What one parse step did: consumed up to `pos` (and finished a command when `done`). */
 type Step = { pos: number; done: boolean } | string | null;
@@ -156,21 +156,3 @@ export class RequestReader {
   }
 }
 
-/** Parses a decimal integer (optional leading '-') in text[start, end); null if malformed. */
-function parseInteger(text: string, start: number, end: number): number | null {
-  if (start >= end || end - start > 20) return null;
-  let i = start;
-  let negative = false;
-  if (text.charCodeAt(i) === MINUS) {
-    negative = true;
-    i++;
-    if (i === end) return null;
-  }
-  let value = 0;
-  for (; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return null;
-    value = value * 10 + d;
-  }
-  return negative ? -value : value;
-}

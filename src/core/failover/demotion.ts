@@ -20,6 +20,7 @@ import type { Reply } from '../../resp/values.js';
 import { announcedHost } from '../events.js';
 import { sendCommand } from '../monitor/connections.js';
 import { commandName, type MonitorContext } from '../monitor/context.js';
+import { parseInfo } from '../monitor/info-parse.js';
 import { sendReplicaOf } from '../monitor/reconfigure.js';
 import type { MasterRecord, ReplicaRecord } from '../state.js';
 
@@ -51,7 +52,7 @@ export function onDemotionPauseReply(ctx: MonitorContext, master: MasterRecord, 
 export function onDemotionMasterInfo(master: MasterRecord, infoText: string): void {
   const demotion = master.demotion;
   if (demotion === undefined || demotion === null || demotion.paused !== true || demotion.pausedOffset !== null) return;
-  demotion.pausedOffset = masterReplOffset(infoText);
+  demotion.pausedOffset = parseInfo(infoText).masterReplOffset;
 }
 
 /** Rule 2: whether the chosen replica may be promoted now. */
@@ -87,17 +88,6 @@ export function releaseOldMaster(ctx: MonitorContext, master: MasterRecord): voi
     sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');
   }
   master.demotion = null;
-}
-
-/** `master_repl_offset:<n>` of an INFO text, or null. */
-export function masterReplOffset(infoText: string): number | null {
-  const key = 'master_repl_offset:';
-  const at = infoText.indexOf(key);
-  if (at < 0) return null;
-  let end = at + key.length;
-  while (end < infoText.length && infoText.charCodeAt(end) >= 48 && infoText.charCodeAt(end) <= 57) end++;
-  const digits = infoText.slice(at + key.length, end);
-  return digits === '' ? null : Number(digits);
 }
 
 function where(ctx: MonitorContext, instance: MasterRecord | ReplicaRecord): string {

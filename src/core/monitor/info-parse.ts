@@ -7,7 +7,8 @@
  *  3. `master_link_down_since_seconds:<n>` gives the replica's link-down time (n x 1000 ms);
  *  4. `role:master` / `role:slave`; the replication fields below are only read after a
  *     `role:slave` line: master_host, master_port, master_link_status (`up` or not),
- *     slave_priority, slave_repl_offset, replica_announced.
+ *     slave_priority, slave_repl_offset, replica_announced;
+ *  5. `master_repl_offset:<n>` (any role; the hand-over of a manual failover reads it).
  * Numbers follow C's atoi/strtoll/strtoull: leading digits count, garbage is 0.
  */
 
@@ -28,6 +29,7 @@ export interface InfoFacts {
   priority: number | null;
   replOffset: number | null;
   replicaAnnounced: number | null;
+  masterReplOffset: number | null;
 }
 
 export function parseInfo(text: string): InfoFacts {
@@ -42,6 +44,7 @@ export function parseInfo(text: string): InfoFacts {
     priority: null,
     replOffset: null,
     replicaAnnounced: null,
+    masterReplOffset: null,
   };
   // INFO arrives every 10 s from every master and replica and is ~100 lines, of which ~10 can
   // matter: only those are cut out as strings (no array of every line).
@@ -75,6 +78,7 @@ function readLine(facts: InfoFacts, line: string): void {
   if (line.length >= 32 && line.startsWith('master_link_down_since_seconds')) {
     facts.masterLinkDownTimeMs = cInteger(line.slice(31)) * 1000;
   }
+  if (line.startsWith('master_repl_offset:')) facts.masterReplOffset = Math.max(0, cInteger(line.slice(19)));
   if (line.startsWith('role:master')) facts.role = 'master';
   else if (line.startsWith('role:slave')) facts.role = 'slave';
   if (facts.role === 'slave') readReplicationField(facts, line);
