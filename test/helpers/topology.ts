@@ -50,6 +50,7 @@ export class FailoverGroup {
   readonly logs: EventLog[];
   readonly ids: string[];
   private readonly all = new Set<Proc>();
+  private readonly startedAt = Date.now();
 
   private constructor(nodes: Proc[], sentinels: Proc[], logs: EventLog[], ids: string[]) {
     this.nodes = nodes;
@@ -153,8 +154,9 @@ export class FailoverGroup {
     return this.logs.map((_, i) => i).filter((i) => this.since(i, mark).some((e) => e.channel === '+elected-leader')).map((i) => this.label(i));
   }
 
+  /** Events after `mark` per sentinel, each stamped with its arrival (ms since the group started). */
   summary(mark: readonly number[]): string {
-    return this.logs.map((_, i) => `${this.label(i)}: ${this.since(i, mark).map((e) => `${e.channel} ${e.message}`).join(' | ')}`).join('\n');
+    return this.logs.map((_, i) => `${this.label(i)}: ${this.since(i, mark).map((e) => `[${e.at - this.startedAt}] ${e.channel} ${e.message}`).join(' | ')}`).join('\n');
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * Failover in mixed sentinel groups over a real master with two replicas (`--replicaof`):
  * (a) 1 vigil + 2 redis-sentinels, (b) 2 vigils + 1 redis-sentinel; down-after 1000 ms,
- * failover-timeout 10000 ms, quorum 2. In each group: kill -9 of the master → exactly one
+ * failover-timeout 10000 ms, quorum 2. In each group: kill -9 of the master → one
  * `+switch-master` on every sentinel (both kinds) to the same replica, which all of them then
- * report; then SENTINEL FAILOVER issued on a vigil (vigil leads) and, once the previous master
+ * report (a second, redis-sentinel-led switch right after it is 7.0.15's own defect and is
+ * tolerated only as such: settleAfterKill); then SENTINEL FAILOVER issued on a vigil (vigil leads) and, once the previous master
  * has been converted back to a replica, on a redis-sentinel (redis-sentinel leads) → each time
  * all agree on the new master. Which implementation led (`+elected-leader` on whose pub/sub)
  * and the switch times are printed. Every process is killed by pid, also on failure.
@@ -42,6 +43,64 @@ async function waitHealthyReplica(g: FailoverGroup, port: number, timeoutMs = 30
   }, timeoutMs, 100);
 }
 
+/** No sentinel holds a peer's "master is down" answer any more (the `master_down` flag of SENTINEL SENTINELS). */
+async function waitNoDownAnswers(g: FailoverGroup): Promise<void> {
+  await waitUntilOk('no master_down answer held by any sentinel', async () => {
+    const held: string[] = [];
+    for (const [i, s] of g.sentinels.entries()) {
+      const peers = await instancesOf(s.port, 'SENTINELS');
+      for (const p of peers.filter((x) => x.flags?.split(',').includes('master_down'))) held.push(`${g.label(i)} holds ${p.name}'s`);
+    }
+    return held.join('; ');
+  }, 15_000, 100);
+}
+
+/** The first switch of each sentinel after `mark` that leaves `from`, if any sentinel published one. */
+function switchedAwayFrom(g: FailoverGroup, mark: readonly number[], from: number): boolean {
+  return g.switches(mark).some((list) => list.some((m) => m.startsWith(`mymaster 127.0.0.1 ${from} `)));
+}
+
+/**
+ * After the kill -9 failover to `first`: the group settles on one master, with the other
+ * replica healthy on every sentinel and no peer's "down" answer held any more (redis-sentinel
+ * 7.0.15 keeps them up to 5 s after the switch). redis-sentinel sometimes fails over a second
+ * time inside that window (issue 4 item 8; docs/decisions/0004), and the votes it needs are
+ * granted by 7.0.15's rules, by vigils too. Such an extra switch is accepted only when a
+ * redis-sentinel led it and every sentinel, the vigils included, published the same switches;
+ * the scenario then goes on from the master they agreed on. Returns that master.
+ */
+async function settleAfterKill(g: FailoverGroup, mark: readonly number[], first: number, replicas: readonly number[], name: string): Promise<number> {
+  const firstSwitchAt = Math.min(...g.logs.map((_, i) => g.since(i, mark).find((e) => e.channel === '+switch-master')?.at ?? Infinity));
+  let master = first;
+  for (;;) {
+    const other = replicas.find((p) => p !== master)!;
+    let failure: unknown;
+    try {
+      await g.waitAgreed(master, [other]);
+      // The remaining replica must be usable by the sentinel that will lead next.
+      await waitHealthyReplica(g, other);
+      await waitNoDownAnswers(g);
+    } catch (e) {
+      failure = e;
+    }
+    if (!switchedAwayFrom(g, mark, master)) {
+      if (failure !== undefined) throw failure;
+      break;
+    }
+    if (master !== first) throw new Error(`a third failover, away from ${master}\n${g.summary(mark)}`);
+    const extra = await g.waitSwitch(mark, master, [other]);
+    const leaders = g.logs.map((_, i) => i).filter((i) => g.since(i, mark).some((e) => e.channel === '+elected-leader' && e.at > firstSwitchAt));
+    console.log(`[mixed] ${name}: a second failover ${master} -> ${extra.port} right after the first, led by ${leaders.map((i) => g.label(i)).join(', ') || 'none'} (redis-sentinel 7.0.15's spurious failover)`);
+    expect(leaders.length, `leaders of the extra failover\n${g.summary(mark)}`).toBeGreaterThan(0);
+    for (const i of leaders) expect(g.sentinels[i]!.kind, `${g.label(i)} led an extra failover\n${g.summary(mark)}`).toBe('redis-sentinel');
+    master = extra.port;
+  }
+  const chains = g.switches(mark);
+  chains.forEach((c, i) => expect(c, `${g.label(i)} switches\n${g.summary(mark)}`).toEqual(chains[0]));
+  expect(chains[0]!.length, `switches\n${g.summary(mark)}`).toBe(master === first ? 1 : 2);
+  return master;
+}
+
 async function manualFailover(g: FailoverGroup, on: number, from: number, candidates: readonly number[], scenario: string): Promise<number> {
   const mark = g.mark();
   const startedAt = Date.now();
@@ -60,6 +119,15 @@ const vigilKind = sentinelUnderTest().kind;
 
 async function scenario(kinds: readonly SentinelKind[], name: string): Promise<void> {
   const g = (group = await FailoverGroup.start({ kinds: kinds.map((k) => (k === 'vigil' ? vigilKind : k)) }));
+  try {
+    await steps(g, kinds, name);
+  } catch (e) {
+    // Every event since the start, with times: says who failed over when, if a step times out.
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\nall events:\n${g.summary(g.logs.map(() => 0))}`);
+  }
+}
+
+async function steps(g: FailoverGroup, kinds: readonly SentinelKind[], name: string): Promise<void> {
   const vigil = kinds.indexOf('vigil');
   const redis = kinds.indexOf('redis-sentinel');
   const oldPort = g.master.port;
@@ -71,23 +139,20 @@ async function scenario(kinds: readonly SentinelKind[], name: string): Promise<v
   const killedAt = Date.now();
   const first = await g.waitSwitch(mark, oldPort, replicas);
   console.log(`[mixed] ${name}: kill -9 -> ${first.port}; +elected-leader on ${g.leaders(mark).join(', ') || 'none'}; last +switch-master after ${first.lastAt - killedAt} ms`);
-  const other = replicas.find((p) => p !== first.port)!;
-  await g.waitAgreed(first.port, [other]);
-  expectOneSwitchEach(g, mark);
-  // The remaining replica must be usable by the sentinel that will lead next.
-  await waitHealthyReplica(g, other);
+  const settled = await settleAfterKill(g, mark, first.port, replicas, name);
+  const other = replicas.find((p) => p !== settled)!;
 
   // 2. SENTINEL FAILOVER on a vigil: it leads; the only live replica is promoted.
-  const second = await manualFailover(g, vigil, first.port, [other], `${name} (vigil leads)`);
+  const second = await manualFailover(g, vigil, settled, [other], `${name} (vigil leads)`);
 
   // 3. The previous master is converted back to a replica, then SENTINEL FAILOVER on a
   //    redis-sentinel: it leads and promotes it again.
   mark = g.mark();
-  await g.waitSlaveOf(first.port, second, 30_000);
-  await waitHealthyReplica(g, first.port);
+  await g.waitSlaveOf(settled, second, 30_000);
+  await waitHealthyReplica(g, settled);
   const converters = g.logs.map((_, i) => i).filter((i) => g.since(i, mark).some((e) => e.channel === '+convert-to-slave')).map((i) => g.label(i));
-  console.log(`[mixed] ${name}: old master ${first.port} converted by ${converters.join(', ') || '(not seen since the switch)'}`);
-  await manualFailover(g, redis, second, [first.port], `${name} (redis-sentinel leads)`);
+  console.log(`[mixed] ${name}: old master ${settled} converted by ${converters.join(', ') || '(not seen since the switch)'}`);
+  await manualFailover(g, redis, second, [settled], `${name} (redis-sentinel leads)`);
 }
 
 describe('failover in mixed vigil / redis-sentinel groups', () => {
