@@ -31,6 +31,8 @@ export interface PendingCommand {
   readonly about?: Address;
   /** reconf-exec: the SLAVEOF target of the transaction (null: SLAVEOF NO ONE). */
   readonly replicaOf?: Address | null;
+  /** reconf-exec: the transaction left the CLIENT KILLs out (monitor/reconfigure.ts rule 3). */
+  readonly keepClients?: boolean;
 }
 
 /** One TCP connection the core asked the adapter to open (a `link-open` action). */
@@ -197,6 +199,10 @@ export interface Demotion {
   pausedOffset: number | null;
   /** The old master was sent SLAVEOF <promoted replica>. */
   demoted: boolean;
+  /** When it was (monotonic ms), null before. */
+  demotedAt: number | null;
+  /** Its clients were sent back to the sentinels (CLIENT KILL normal and pubsub). */
+  clientsKilled: boolean;
 }
 
 /** Any monitored instance; `kind` narrows it. */

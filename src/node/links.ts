@@ -156,11 +156,19 @@ export class LinkPort {
     if (link.socket.writableLength > this.options.maxOutputBytes) this.goDown(link, 'output buffer overflow');
   }
 
-  /** Closes a link the core no longer wants; nothing is reported for it afterwards. */
+  /**
+   * Closes a link the core no longer wants; nothing is reported for it afterwards. Commands
+   * written in this turn leave first (destroy would drop corked writes): the manual failover's
+   * CLIENT KILL at the switch is sent on the old master's link just before that link is reset.
+   */
   close(linkId: number): void {
     const link = this.links.get(linkId);
     if (link === undefined) return;
     this.forget(link);
+    if (link.corked) {
+      link.corked = false;
+      link.socket.uncork();
+    }
     link.socket.destroy();
   }
 

@@ -13,7 +13,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { instancesOf, sentinelCall, sentinelUnderTest, stopAll } from '../helpers/processes.js';
-import { plain } from '../helpers/resp-client.js';
+import { plain, RespClient } from '../helpers/resp-client.js';
 import { FailoverGroup, escapeRe } from '../helpers/topology.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -217,11 +217,14 @@ describe('failover of a real master with three vigils', () => {
     try {
       await waitFor('50 acknowledged writes before the failover', () => w.acked.length >= 50, 10_000);
       const oldPort = g.master.port;
+      // An idle client of the old master: it must be sent back to the sentinels (disconnected).
+      const bystander = await RespClient.connect(oldPort);
       const mark = g.mark();
       const startedAt = Date.now();
       expect(await sentinelCall(g.sentinels[0]!.port, ['SENTINEL', 'FAILOVER', 'mymaster'])).toEqual({ type: 'simple', value: 'OK' });
       const { port: newPort, lastAt } = await g.waitSwitch(mark, oldPort, replicaPorts(g));
       report('SENTINEL FAILOVER under writes', g, mark, lastAt - startedAt);
+      await waitFor("the old master's clients to be disconnected", () => bystander.closed, 2_000, 20);
       // Demoted by the leader itself, not converted seconds later by +convert-to-slave.
       await g.waitSlaveOf(oldPort, newPort, 2_000);
       await g.waitAgreed(newPort, [...replicaPorts(g).filter((p) => p !== newPort), oldPort]);

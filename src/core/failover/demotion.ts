@@ -11,9 +11,16 @@
  *     chosen replica is sent SLAVEOF NO ONE once its own INFO shows that offset (it is polled
  *     every 20 ms meanwhile), or after CATCH_UP_MAX_MS anyway, with a warning;
  *  3. when the promotion is confirmed, the old master is sent the reconfiguration transaction
- *     (SLAVEOF <promoted>, CONFIG REWRITE, CLIENT KILL normal and pubsub: clients reconnect and
- *     ask the sentinels again), then CLIENT UNPAUSE;
- *  4. an aborted failover unpauses the old master at once.
+ *     without its CLIENT KILLs (SLAVEOF <promoted>, CONFIG REWRITE), then CLIENT UNPAUSE: from
+ *     here on a write there is refused with -READONLY, so none can be acknowledged by it;
+ *  4. its clients are sent back to the sentinels (CLIENT KILL normal and pubsub) at this
+ *     sentinel's +switch-master, or CLIENTS_KILL_MAX_DELAY_MS after the demotion if the
+ *     replicas' reconfiguration takes longer. Killing them at the promotion, as the transaction
+ *     would, sends them to ask while this leader still shows failover_in_progress and the other
+ *     sentinels still name the old master: node-redis then sleeps a fixed second, others go back
+ *     to the old master and wait for +switch-master. At the switch this leader already names the
+ *     new master, and its peers learn it from the hello it sends in the same step;
+ *  5. an aborted failover unpauses the old master at once.
  * The pause is bounded (PAUSE_MS) so a sentinel that dies mid-way leaves no paused master for long.
  */
 import type { Reply } from '../../resp/values.js';
@@ -21,7 +28,7 @@ import { announcedHost } from '../events.js';
 import { sendCommand } from '../monitor/connections.js';
 import { commandName, type MonitorContext } from '../monitor/context.js';
 import { parseInfo } from '../monitor/info-parse.js';
-import { sendReplicaOf } from '../monitor/reconfigure.js';
+import { sendClientKills, sendReplicaOf } from '../monitor/reconfigure.js';
 import type { MasterRecord, ReplicaRecord } from '../state.js';
 
 /** How long the old master's writes stay paused at most (rule 1). */
@@ -30,13 +37,16 @@ export const PAUSE_MS = 5_000;
 /** How long the chosen replica may take to reach the paused offset (rule 2). */
 export const CATCH_UP_MAX_MS = 2_000;
 
+/** How long the demoted old master keeps its clients at most, waiting for the switch (rule 4). */
+export const CLIENTS_KILL_MAX_DELAY_MS = 1_000;
+
 /** Rule 1. */
 export function maybeStartDemotion(ctx: MonitorContext, master: MasterRecord): void {
   if (!master.forceFailover || master.sDown || master.link.disconnected) return;
   const pause = [commandName(master, 'CLIENT'), 'PAUSE', String(PAUSE_MS), 'WRITE'];
   if (!sendCommand(ctx, master, master, pause, 'demote-pause')) return;
   sendCommand(ctx, master, master, [commandName(master, 'INFO')], 'info');
-  master.demotion = { since: ctx.now.mono, paused: null, pausedOffset: null, demoted: false };
+  master.demotion = { since: ctx.now.mono, paused: null, pausedOffset: null, demoted: false, demotedAt: null, clientsKilled: false };
   ctx.batch.log('notice', `Manual failover of ${master.name}: pausing writes on the old master ${where(ctx, master)}`);
 }
 
@@ -76,13 +86,25 @@ export function catchingUp(master: MasterRecord): boolean {
 export function demoteOldMaster(ctx: MonitorContext, master: MasterRecord, promoted: ReplicaRecord): void {
   const demotion = master.demotion;
   if (demotion === undefined || demotion === null || demotion.demoted) return;
-  if (!sendReplicaOf(ctx, master, master, promoted.addr)) return;
+  if (!sendReplicaOf(ctx, master, master, promoted.addr, { killClients: false })) return;
   sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');
   demotion.demoted = true;
+  demotion.demotedAt = ctx.now.mono;
   ctx.batch.log('notice', `Manual failover of ${master.name}: old master ${where(ctx, master)} is now a replica of ${where(ctx, promoted)}`);
 }
 
-/** Rule 4. */
+/** Rule 4, at the switch (before the master's links are reset) and on every tick for the bound. */
+export function releaseDemotedClients(ctx: MonitorContext, master: MasterRecord, atSwitch: boolean): void {
+  const demotion = master.demotion;
+  if (demotion === undefined || demotion === null || !demotion.demoted || demotion.clientsKilled || demotion.demotedAt === null) return;
+  if (!atSwitch && ctx.now.mono - demotion.demotedAt < CLIENTS_KILL_MAX_DELAY_MS) return;
+  demotion.clientsKilled = true;
+  if (!sendClientKills(ctx, master, master)) return;
+  const when = atSwitch ? 'at the switch' : `${CLIENTS_KILL_MAX_DELAY_MS} ms after its demotion, before the switch`;
+  ctx.batch.log('notice', `Manual failover of ${master.name}: clients of the old master ${where(ctx, master)} sent back to the sentinels ${when}`);
+}
+
+/** Rule 5. */
 export function releaseOldMaster(ctx: MonitorContext, master: MasterRecord): void {
   if (master.demotion !== undefined && master.demotion !== null && !master.demotion.demoted) {
     sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');

@@ -94,7 +94,7 @@ export function sendCommand(
   master: MasterRecord,
   argv: readonly string[],
   purpose: PendingCommand['purpose'],
-  detail?: Pick<PendingCommand, 'about' | 'replicaOf'>,
+  detail?: Pick<PendingCommand, 'about' | 'replicaOf' | 'keepClients'>,
 ): boolean {
   const conn = wiresOf(instance.link).cc;
   if (conn === null) return false;

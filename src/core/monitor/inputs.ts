@@ -91,7 +91,7 @@ function routeReply(ctx: MonitorContext, pending: PendingCommand, reply: Reply):
       if (instance.kind === 'master') onDemotionPauseReply(ctx, instance, reply);
       break;
     case 'reconf-exec':
-      onReconfigurationExecReply(ctx, instance, master, pending.replicaOf ?? null, reply);
+      onReconfigurationExecReply(ctx, instance, master, pending.replicaOf ?? null, reply, pending.keepClients !== true);
       break;
     case 'ignore':
       break;

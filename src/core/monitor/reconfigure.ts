@@ -16,7 +16,11 @@
  *     says so. SLAVEOF is idempotent, so sending it twice is harmless;
  *  2. with `followWithInfo`, an INFO goes right behind the transaction on the same connection:
  *     its reply arrives after EXEC ran, so the failover sees the new role without waiting for the
- *     next INFO poll.
+ *     next INFO poll;
+ *  3. with `killClients: false` the two CLIENT KILLs are left out (also from the one-by-one
+ *     resend): the manual failover's hand-over demotes the old master at the promotion but sends
+ *     its clients back to the sentinels only at the switch (failover/demotion.ts), through
+ *     sendClientKills.
  */
 import type { Reply } from '../../resp/values.js';
 import { announcedHost } from '../events.js';
@@ -27,6 +31,8 @@ import { commandName, type MonitorContext } from './context.js';
 export interface ReplicaOfOptions {
   /** Rule 2. */
   readonly followWithInfo?: boolean;
+  /** Rule 3 (default true). */
+  readonly killClients?: boolean;
 }
 
 /** Queues the six commands; false (nothing sent) when the instance has no command connection. */
@@ -37,11 +43,12 @@ export function sendReplicaOf(
   target: Address | null,
   options: ReplicaOfOptions = {},
 ): boolean {
-  const commands = reconfigurationCommands(ctx, master, target);
+  const killClients = options.killClients ?? true;
+  const commands = reconfigurationCommands(ctx, master, target, killClients);
   const name = (command: string): string => commandName(master, command);
   if (!sendCommand(ctx, instance, master, [name('MULTI')], 'ignore')) return false;
   for (const argv of commands) sendCommand(ctx, instance, master, argv, 'ignore');
-  sendCommand(ctx, instance, master, [name('EXEC')], 'reconf-exec', { replicaOf: target });
+  sendCommand(ctx, instance, master, [name('EXEC')], 'reconf-exec', { replicaOf: target, keepClients: !killClients });
   if (options.followWithInfo === true) sendCommand(ctx, instance, master, [name('INFO')], 'info');
   return true;
 }
@@ -53,22 +60,32 @@ export function onReconfigurationExecReply(
   master: MasterRecord,
   target: Address | null,
   reply: Reply,
+  killClients: boolean,
 ): void {
   if (reply.t !== 'error') return;
   const where = `${announcedHost(ctx.env.state, instance.addr)}:${instance.addr.port}`;
   ctx.batch.log('warning', `Reconfiguration transaction refused by ${where} (${reply.v}): sending its commands one by one`);
-  for (const argv of reconfigurationCommands(ctx, master, target)) sendCommand(ctx, instance, master, argv, 'ignore');
+  for (const argv of reconfigurationCommands(ctx, master, target, killClients)) sendCommand(ctx, instance, master, argv, 'ignore');
   sendCommand(ctx, instance, master, [commandName(master, 'INFO')], 'info');
 }
 
+/** Rule 3: the transaction's CLIENT KILLs on their own, so the instance's clients ask the sentinels again. */
+export function sendClientKills(ctx: MonitorContext, instance: AnyInstance, master: MasterRecord): boolean {
+  let sent = false;
+  for (const argv of clientKills(master)) sent = sendCommand(ctx, instance, master, argv, 'ignore') || sent;
+  return sent;
+}
+
 /** The commands inside MULTI/EXEC, in order. */
-function reconfigurationCommands(ctx: MonitorContext, master: MasterRecord, target: Address | null): string[][] {
+function reconfigurationCommands(ctx: MonitorContext, master: MasterRecord, target: Address | null, killClients: boolean): string[][] {
   const name = (command: string): string => commandName(master, command);
   const slaveOf = target === null ? ['NO', 'ONE'] : [announcedHost(ctx.env.state, target), String(target.port)];
+  return [[name('SLAVEOF'), ...slaveOf], [name('CONFIG'), 'REWRITE'], ...(killClients ? clientKills(master) : [])];
+}
+
+function clientKills(master: MasterRecord): string[][] {
   return [
-    [name('SLAVEOF'), ...slaveOf],
-    [name('CONFIG'), 'REWRITE'],
-    [name('CLIENT'), 'KILL', 'TYPE', 'normal'],
-    [name('CLIENT'), 'KILL', 'TYPE', 'pubsub'],
+    [commandName(master, 'CLIENT'), 'KILL', 'TYPE', 'normal'],
+    [commandName(master, 'CLIENT'), 'KILL', 'TYPE', 'pubsub'],
   ];
 }

@@ -29,9 +29,7 @@
  * A failed run is retried (up to twice, each time with a fresh group): the budgets are a few
  * hundred ms and, on a loaded 2-core machine running the rest of the suite, a starved test
  * process alone can miss them (in 1 of 5 runs both implementations' clients resumed 1-2 s late
- * at the same moment); and node-redis sleeps a fixed 1 s when the sentinel it asks still shows
- * failover_in_progress, which with vigil's leader lasts only the ~50 ms of its reconfiguration,
- * so now and then node-redis lands at 1.05 s instead of well under 1 s.
+ * at the same moment).
  * CLIENT_IMPLS=vigil (or redis-sentinel) runs one implementation only.
  */
 import { afterAll, describe, expect, it } from 'vitest';

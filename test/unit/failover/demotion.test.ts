@@ -1,7 +1,8 @@
 /**
  * The hand-over of a manual failover from a reachable old master (core/failover/demotion.ts):
  * writes paused on the old master, the chosen replica promoted once it has the paused offset
- * (or after 2 s anyway), the old master made a replica of the promoted one and unpaused.
+ * (or after 2 s anyway), the old master made a replica of the promoted one and unpaused, its
+ * clients sent back to the sentinels at the switch (or 1 s after the demotion at most).
  */
 import { describe, expect, it } from 'vitest';
 import { failoverCluster, runUntil, type FailoverCluster } from './cluster.js';
@@ -35,6 +36,46 @@ describe('manual failover from a reachable master', () => {
     // The other replica follows the new master too; nothing is left to convert.
     const other = [6380, 6381].find((p) => p !== promoted)!;
     expect(c.nodes.get(other)!.following).toBe(promoted);
+  });
+
+  it("sends the old master's clients back to the sentinels at the switch, not at the promotion", () => {
+    const c = failoverCluster({ peers: false });
+    manual(c);
+    expect(runUntil(c.rig, '+switch-master', 10_000)).toBe(true);
+    const promoted = c.master.addr.port;
+    // Every action in order: the commands the old master was sent, and this sentinel's switch.
+    const opens = new Map(c.rig.log.flatMap((a) => (a.kind === 'link-open' ? [[a.linkId, a.port] as const] : [])));
+    const toOld = (a: (typeof c.rig.log)[number], command: string): boolean => a.kind === 'link-send' && opens.get(a.linkId) === 6379 && a.argv.join(' ') === command;
+    const at = (command: string): number => c.rig.log.findIndex((a) => toOld(a, command));
+    const switchedAt = c.rig.log.findIndex((a) => a.kind === 'log' && a.text.startsWith('+switch-master'));
+    // Demoted at the promotion (no write can be acknowledged there any more), inside a
+    // transaction without the CLIENT KILLs...
+    const old = c.nodes.get(6379)!.received;
+    const transaction = old.slice(old.lastIndexOf('MULTI'), old.lastIndexOf('EXEC') + 1);
+    expect(transaction).toEqual(['MULTI', `SLAVEOF 127.0.0.1 ${promoted}`, 'CONFIG REWRITE', 'EXEC']);
+    expect(at(`SLAVEOF 127.0.0.1 ${promoted}`)).toBeLessThan(switchedAt);
+    // ...and its clients sent back to the sentinels once this one names the new master: right
+    // before the switch, in the same step, after the unpause.
+    expect(old.filter((r) => r.startsWith('CLIENT KILL'))).toEqual(['CLIENT KILL TYPE normal', 'CLIENT KILL TYPE pubsub']);
+    expect(at('CLIENT KILL TYPE normal')).toBeGreaterThan(at('CLIENT UNPAUSE'));
+    expect(at('CLIENT KILL TYPE pubsub')).toBeLessThan(switchedAt);
+    expect(c.rig.log.slice(at('CLIENT KILL TYPE normal'), switchedAt).some((a) => a.kind === 'schedule-tick')).toBe(false);
+  });
+
+  it('sends them 1 s after the demotion when the other replicas take longer to follow', () => {
+    const c = failoverCluster({ peers: false, replicas: [{ port: 6380, offset: 100 }, { port: 6381, offset: 50 }] });
+    c.nodes.get(6381)!.ignoreSlaveof = true;
+    manual(c);
+    const old = c.nodes.get(6379)!;
+    while (!old.received.includes('SLAVEOF 127.0.0.1 6380')) c.rig.pump(c.rig.tick(10));
+    const demotedAt = c.rig.mono;
+    while (!old.received.includes('CLIENT KILL TYPE normal') && c.rig.mono - demotedAt < 5000) c.rig.pump(c.rig.tick(10));
+    expect(c.rig.mono - demotedAt).toBeGreaterThanOrEqual(1000);
+    expect(c.rig.mono - demotedAt).toBeLessThanOrEqual(1200);
+    expect(c.rig.events.some(([t]) => t === '+switch-master')).toBe(false);
+    // Sent once: the switch (at failover-timeout here) does not send them again.
+    expect(runUntil(c.rig, '+switch-master', 200_000)).toBe(true);
+    expect(old.received.filter((r) => r === 'CLIENT KILL TYPE normal')).toHaveLength(1);
   });
 
   it('waits for the chosen replica to reach the paused offset', () => {

@@ -43,6 +43,11 @@ export class Rig {
   /** Every command written, with its link. */
   readonly sent: { link: LinkOpen; argv: readonly string[]; tag: number }[] = [];
   private readonly pubsubLinks = new Set<number>();
+  /**
+   * Links closed by a recorded batch whose close `pump` has not reached yet: commands written
+   * before the close in the same batch still arrive (the Node adapter flushes them first).
+   */
+  private readonly closing = new Map<number, LinkOpen>();
 
   constructor(options: { server?: Partial<ServerConfig>; seed?: number; state?: SentinelState } = {}) {
     this.state = options.state ?? freshState();
@@ -144,6 +149,7 @@ export class Rig {
   private actOn(action: Action): Ready[] {
     if (action.kind === 'link-close') {
       this.links.delete(action.linkId);
+      this.closing.delete(action.linkId);
       return [];
     }
     if (action.kind === 'link-open') {
@@ -151,7 +157,7 @@ export class Rig {
       return [this.up(action.linkId)];
     }
     if (action.kind !== 'link-send') return [];
-    const link = this.links.get(action.linkId);
+    const link = this.links.get(action.linkId) ?? this.closing.get(action.linkId);
     if (link === undefined) return [];
     const answer = this.nodes.get(`${link.host}:${link.port}`)!(action.argv, link.mode);
     if (answer === null) return [];
@@ -161,7 +167,11 @@ export class Rig {
   private record(ready: Ready): Ready {
     for (const action of ready.actions) {
       this.log.push(action);
-      if (action.kind === 'link-close') this.links.delete(action.linkId);
+      if (action.kind === 'link-close') {
+        const closed = this.links.get(action.linkId);
+        if (closed !== undefined) this.closing.set(action.linkId, closed);
+        this.links.delete(action.linkId);
+      }
       if (action.kind === 'link-open') {
         this.links.set(action.linkId, action);
         if (action.mode === 'pubsub') this.pubsubLinks.add(action.linkId);
