@@ -4,6 +4,7 @@
  * then the handler. Error texts are Redis 7.0.15's.
  */
 import { err, type Reply } from '../../resp/values.js';
+import { commandNamesOf } from './renames.js';
 import { checkPermissions } from './server/acl-check.js';
 import { NO_REPLY, type CommandContext, type CommandSpec, type SubcommandSpec, type HandlerResult } from './types.js';
 
@@ -37,8 +38,9 @@ export function dispatch(
   ctx: CommandContext,
   argv: readonly string[],
 ): HandlerResult {
-  const name = argv[0]!.toLowerCase();
-  const spec = table.get(name);
+  // Server-level rename-command: the typed name maps to the command's own name (renames.ts).
+  const own = commandNamesOf(ctx.env.server).ownName(argv[0]!);
+  const spec = own === undefined ? undefined : table.get(own);
   if (spec === undefined) return unknownCommandError(argv);
   if (!arityOk(spec.arity, argv.length)) return wrongArity(spec.name);
 
@@ -49,7 +51,7 @@ export function dispatch(
     sub = spec.subcommands.get((argv[1] ?? '').toLowerCase());
     if (sub === undefined) {
       return err(
-        `ERR unknown subcommand '${sanitize(argv[1]!.slice(0, 128))}'. Try ${spec.helpName ?? spec.name.toUpperCase()} HELP.`,
+        `ERR unknown subcommand '${sanitize(argv[1]!.slice(0, 128))}'. Try ${sanitize(argv[0]!.toUpperCase())} HELP.`,
       );
     }
     fullName = sub.fullName;
@@ -64,7 +66,7 @@ export function dispatch(
     const denied = checkPermissions(ctx, fullName, argv);
     if (denied !== null) return denied;
   }
-  if (client.proto === 2 && client.channels.size + client.patterns.size > 0 && !SUBSCRIBED_OK.has(name)) {
+  if (client.proto === 2 && client.channels.size + client.patterns.size > 0 && !SUBSCRIBED_OK.has(spec.name)) {
     return err(
       `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );

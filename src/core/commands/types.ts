@@ -60,8 +60,6 @@ export interface CommandSpec {
   readonly subcommands?: ReadonlyMap<string, SubcommandSpec>;
   /** Handler for a plain command, or for a container when subcommands miss (never for known containers). */
   readonly handler?: Handler;
-  /** How unknown subcommands are reported: `Try <HELP>.` */
-  readonly helpName?: string;
 }
 
 export interface SubcommandSpec {

@@ -27,7 +27,6 @@ import { setCommand } from './set.js';
 export const SENTINEL_COMMAND: CommandSpec = {
   name: 'sentinel',
   arity: -2,
-  helpName: 'SENTINEL',
   subcommands: defineSubcommands('sentinel', [
     { name: 'masters', arity: 2, handler: mastersCommand, aliases: ['primaries'] },
     { name: 'master', arity: 3, handler: masterCommand, aliases: ['primary'] },

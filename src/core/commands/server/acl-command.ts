@@ -9,6 +9,7 @@ import { ACL_CATEGORIES } from '../../acl/catalog.js';
 import type { AclLogEntry } from '../../acl/log.js';
 import { isCategory } from '../../acl/selector.js';
 import { parseLongLong } from '../helpers.js';
+import { commandNamesOf } from '../renames.js';
 import { defineSubcommands, type CommandContext, type CommandSpec } from '../types.js';
 import { aclDeluser, aclGetuser, aclList, aclSetuser, aclUsers } from './acl-users.js';
 import { capturedArity } from './command-data.js';
@@ -126,7 +127,9 @@ function dryrun(ctx: CommandContext, argv: readonly string[]): Reply {
   const username = argv[2]!;
   if (!acl.users.has(username)) return err(`ERR User '${username}' not found`);
   const args = argv.slice(3);
-  const cmd = acl.catalog.lookupArgv(args);
+  // The command is named as a client would type it: under its rename-command name (renames.ts).
+  const own = commandNamesOf(ctx.env.server).ownName(args[0]!);
+  const cmd = own === undefined ? undefined : acl.catalog.lookupArgv([own, ...args.slice(1)]);
   if (cmd === undefined) return err(`ERR Command '${args[0]}' not found`);
   if ((cmd.arity > 0 && cmd.arity !== args.length) || args.length < -cmd.arity) {
     return err(`ERR wrong number of arguments for '${cmd.fullName}' command`);
@@ -143,7 +146,6 @@ function dryrun(ctx: CommandContext, argv: readonly string[]): Reply {
 export const ACL: CommandSpec = {
   name: 'acl',
   arity: capturedArity('acl'),
-  helpName: 'ACL',
   subcommands: defineSubcommands('acl', [
     { name: 'cat', arity: capturedArity('acl|cat'), handler: cat },
     { name: 'deluser', arity: capturedArity('acl|deluser'), handler: aclDeluser },

@@ -136,7 +136,6 @@ function info(ctx: CommandContext, argv: readonly string[]): Reply {
 export const CLIENT: CommandSpec = {
   name: 'client',
   arity: capturedArity('client'),
-  helpName: 'CLIENT',
   subcommands: defineSubcommands('client', [
     { name: 'caching', arity: capturedArity('client|caching'), handler: caching },
     { name: 'getname', arity: capturedArity('client|getname'), handler: (ctx) => (ctx.client.name === '' ? NULL_BULK : bulk(ctx.client.name)) },

@@ -8,6 +8,7 @@
 import { bulk, bulks, err, int, NULL_BULK, type Reply } from '../../../resp/values.js';
 import { ACL_CATEGORIES } from '../../acl/catalog.js';
 import { globMatch } from '../../glob.js';
+import { commandNamesOf, type CommandNames } from '../renames.js';
 import { defineSubcommands, type CommandContext, type CommandSpec } from '../types.js';
 import { CAPTURED_COMMANDS, capturedArity, findCaptured, type CapturedCommand } from './command-data.js';
 import { SYNTAX_ERROR } from './errors.js';
@@ -37,26 +38,39 @@ const HELP_LINES: readonly string[] = [
   '    Prints this help.',
 ];
 
-function allInfo(): Reply {
-  return { t: 'array', v: CAPTURED_COMMANDS.map((c) => c.info) };
+/** The commands not removed by rename-command, each under its own name (renames.ts rule 3). */
+function presentCommands(names: CommandNames): readonly CapturedCommand[] {
+  return CAPTURED_COMMANDS.filter((c) => names.present(c.fullName));
+}
+
+/** A name as typed in COMMAND INFO / DOCS / GETKEYS, looked up under the current names. */
+function findTyped(names: CommandNames, typed: string): CapturedCommand | undefined {
+  const own = names.ownFullName(typed);
+  return own === undefined ? undefined : findCaptured(own);
+}
+
+function allInfo(ctx: CommandContext): Reply {
+  return { t: 'array', v: presentCommands(commandNamesOf(ctx.env.server)).map((c) => c.info) };
 }
 
 /** COMMAND INFO [name ...]: entries in argument order, null for unknown names. */
-function info(_ctx: CommandContext, argv: readonly string[]): Reply {
-  if (argv.length === 2) return allInfo();
-  return { t: 'array', v: argv.slice(2).map((name) => findCaptured(name)?.info ?? NULL_BULK) };
+function info(ctx: CommandContext, argv: readonly string[]): Reply {
+  if (argv.length === 2) return allInfo(ctx);
+  const names = commandNamesOf(ctx.env.server);
+  return { t: 'array', v: argv.slice(2).map((name) => findTyped(names, name)?.info ?? NULL_BULK) };
 }
 
 /** COMMAND DOCS [name ...]: a map from full name to docs; unknown names are left out. */
-function docs(_ctx: CommandContext, argv: readonly string[]): Reply {
-  const found = argv.length === 2 ? CAPTURED_COMMANDS : argv.slice(2).flatMap((n) => findCaptured(n) ?? []);
+function docs(ctx: CommandContext, argv: readonly string[]): Reply {
+  const names = commandNamesOf(ctx.env.server);
+  const found = argv.length === 2 ? presentCommands(names) : argv.slice(2).flatMap((n) => findTyped(names, n) ?? []);
   return { t: 'map', v: found.map((c) => [bulk(c.fullName), c.docs] as const) };
 }
 
 type Filter = (cmd: CapturedCommand) => boolean;
 
 /** COMMAND LIST [FILTERBY MODULE m | ACLCAT c | PATTERN p]: full names, subcommands included. */
-function list(_ctx: CommandContext, argv: readonly string[]): Reply {
+function list(ctx: CommandContext, argv: readonly string[]): Reply {
   let filter: Filter = () => true;
   for (let i = 2; i < argv.length; i += 3) {
     if (argv[i]!.toLowerCase() !== 'filterby' || argv.length - 1 - i !== 2) return SYNTAX_ERROR;
@@ -65,7 +79,7 @@ function list(_ctx: CommandContext, argv: readonly string[]): Reply {
     filter = parsed;
   }
   const names: string[] = [];
-  for (const cmd of CAPTURED_COMMANDS) {
+  for (const cmd of presentCommands(commandNamesOf(ctx.env.server))) {
     for (const c of [cmd, ...cmd.subcommands]) if (filter(c)) names.push(c.fullName);
   }
   return bulks(names);
@@ -87,26 +101,26 @@ function parseFilter(type: string, arg: string): Filter | null {
 }
 
 /** COMMAND GETKEYS / GETKEYSANDFLAGS: which key arguments a command line has (never any here). */
-function getkeys(_ctx: CommandContext, argv: readonly string[]): Reply {
+function getkeys(ctx: CommandContext, argv: readonly string[]): Reply {
   const [name, sub] = [argv[2]!, argv[3]];
-  const base = findCaptured(name);
-  const cmd = base !== undefined && base.subcommands.length > 0 && sub !== undefined ? findCaptured(`${name}|${sub}`) : base;
+  const names = commandNamesOf(ctx.env.server);
+  const base = findTyped(names, name);
+  const cmd = base !== undefined && base.subcommands.length > 0 && sub !== undefined ? findCaptured(`${base.fullName}|${sub}`) : base;
   if (cmd === undefined || name.includes('|')) return err('ERR Invalid command specified');
   return err('ERR The command has no key arguments');
 }
 
 /** The bare COMMAND: every command's INFO entry. */
-function commandCommand(): Reply {
-  return allInfo();
+function commandCommand(ctx: CommandContext): Reply {
+  return allInfo(ctx);
 }
 
 export const COMMAND: CommandSpec = {
   name: 'command',
   arity: capturedArity('command'),
-  helpName: 'COMMAND',
   handler: commandCommand,
   subcommands: defineSubcommands('command', [
-    { name: 'count', arity: capturedArity('command|count'), handler: () => int(CAPTURED_COMMANDS.length) },
+    { name: 'count', arity: capturedArity('command|count'), handler: (ctx) => int(commandNamesOf(ctx.env.server).count) },
     { name: 'docs', arity: capturedArity('command|docs'), handler: docs },
     { name: 'getkeys', arity: capturedArity('command|getkeys'), handler: getkeys },
     { name: 'getkeysandflags', arity: capturedArity('command|getkeysandflags'), handler: getkeys },
