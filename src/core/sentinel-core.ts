@@ -9,6 +9,7 @@ import { Batch } from './batch.js';
 import { ClientTable, finishCommand, repliesEnabled, takeReplySkip } from './clients.js';
 import { dispatch, NO_REPLY } from './commands/dispatch.js';
 import { COMMAND_TABLE } from './commands/registry.js';
+import { unsupportedOptionWarnings } from './unsupported.js';
 import type { CommandContext, CoreEnv, CoreStats } from './commands/types.js';
 import { emitEvent } from './events.js';
 import type { Input, Ready, ScriptInput } from './io.js';
@@ -44,13 +45,15 @@ export class SentinelCore {
   }
 
   /**
-   * Start-up: log the id, emit `+monitor` for every configured master, and ask for the first
-   * tick. The start time is the reference of the first TILT check.
+   * Start-up: log the id (and the options set that vigil does not act on yet, unsupported.ts),
+   * emit `+monitor` for every configured master, and ask for the first tick. The start time is
+   * the reference of the first TILT check.
    */
   start(now: Now, generatedMyid: boolean): Ready {
     const batch = new Batch();
     if (generatedMyid) batch.flushConfig('new sentinel id');
     batch.log('warning', `Sentinel ID is ${this.env.state.myid}`);
+    for (const text of unsupportedOptionWarnings(this.env.server)) batch.log('warning', text);
     for (const master of this.env.state.masters.values()) {
       emitEvent(this.env, batch, 'warning', '+monitor', { instance: master, master: null }, `quorum ${master.quorum}`);
     }
