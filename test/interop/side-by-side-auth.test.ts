@@ -3,10 +3,10 @@
  * lines, HELLO with AUTH, NOAUTH before login, and the unauthenticated request limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisSentinel, startVigil, stopAll, type Proc } from '../helpers/processes.js';
+import { stopAll } from '../helpers/processes.js';
 import { RespClient, plain } from '../helpers/resp-client.js';
-import { AGE_FIELDS, compareReplies } from '../helpers/side-by-side.js';
 import type { RespNode } from '../helpers/resp-client.js';
+import { compareSession, startPair, type Pair } from '../helpers/side-by-side-pair.js';
 
 const CONFIG = [
   'sentinel myid 1111111111111111111111111111111111111111',
@@ -17,22 +17,10 @@ const CONFIG = [
   '',
 ].join('\n');
 
-let vigil: Proc;
-let real: Proc;
+let pair: Pair;
 
 beforeAll(async () => {
-  // Both must answer PING before we can use them, and PING needs auth here: wait on the port instead.
-  [vigil, real] = await Promise.all([startVigil({ config: CONFIG, noWait: true }), startRedisSentinel({ config: CONFIG, noWait: true })]);
-  for (const p of [vigil, real]) {
-    for (let i = 0; i < 200; i++) {
-      try {
-        (await RespClient.connect(p.port)).close();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-  }
+  pair = await startPair(CONFIG);
 });
 afterAll(stopAll);
 
@@ -51,17 +39,7 @@ function tokensSorted(node: RespNode): RespNode {
 
 /** Runs the same session (a list of commands on one connection) on both and compares replies. */
 async function session(...commands: string[][]): Promise<void> {
-  const [a, b] = await Promise.all([RespClient.connect(vigil.port), RespClient.connect(real.port)]);
-  try {
-    for (const args of commands) {
-      const [ra, rb] = await Promise.all([a.call(...args), b.call(...args)]);
-      const diffs = compareReplies(tokensSorted(ra.node), tokensSorted(rb.node), new Set([...AGE_FIELDS, 'id']));
-      expect(`${args.join(' ')}\n${diffs.join('\n')}`).toBe(`${args.join(' ')}\n`);
-    }
-  } finally {
-    a.close();
-    b.close();
-  }
+  await compareSession(pair, commands, tokensSorted);
 }
 
 describe('authentication matches redis-sentinel', () => {
@@ -84,7 +62,7 @@ describe('authentication matches redis-sentinel', () => {
 
   it('closes an unauthenticated client that sends a large request, with the same error', async () => {
     const replies = await Promise.all(
-      [vigil, real].map(async (p) => {
+      [pair.vigil, pair.real].map(async (p) => {
         const c = await RespClient.connect(p.port);
         c.writeRaw('*20\r\n');
         const r = await c.next();

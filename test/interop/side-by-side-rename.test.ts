@@ -6,9 +6,9 @@
  * leave them callable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisSentinel, startVigil, stopAll, type Proc } from '../helpers/processes.js';
+import { stopAll } from '../helpers/processes.js';
 import { RespClient } from '../helpers/resp-client.js';
-import { AGE_FIELDS, compareReplies } from '../helpers/side-by-side.js';
+import { compareSession, startPair, type Pair } from '../helpers/side-by-side-pair.js';
 
 const CONFIG = [
   'sentinel myid 2222222222222222222222222222222222222222',
@@ -20,38 +20,16 @@ const CONFIG = [
   '',
 ].join('\n');
 
-let vigil: Proc;
-let real: Proc;
+let pair: Pair;
 
+// PING itself is renamed: startPair waits on the port rather than on a PONG.
 beforeAll(async () => {
-  // PING itself is renamed, so wait on the port rather than on a PONG.
-  [vigil, real] = await Promise.all([startVigil({ config: CONFIG, noWait: true }), startRedisSentinel({ config: CONFIG, noWait: true })]);
-  for (const p of [vigil, real]) {
-    for (let i = 0; i < 200; i++) {
-      try {
-        (await RespClient.connect(p.port)).close();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
-  }
+  pair = await startPair(CONFIG);
 });
 afterAll(stopAll);
 
-/** Runs the same commands on one connection to each and compares every reply. */
 async function session(...commands: string[][]): Promise<void> {
-  const [a, b] = await Promise.all([RespClient.connect(vigil.port), RespClient.connect(real.port)]);
-  try {
-    for (const args of commands) {
-      const [ra, rb] = await Promise.all([a.call(...args), b.call(...args)]);
-      const diffs = compareReplies(ra.node, rb.node, new Set([...AGE_FIELDS, 'id']));
-      expect(`${args.join(' ')}\n${diffs.join('\n')}`).toBe(`${args.join(' ')}\n`);
-    }
-  } finally {
-    a.close();
-    b.close();
-  }
+  await compareSession(pair, commands);
 }
 
 describe('server rename-command matches redis-sentinel', () => {
@@ -68,7 +46,7 @@ describe('server rename-command matches redis-sentinel', () => {
       ['COMMAND', 'COUNT'], ['COMMAND', 'INFO', 'ping', 'pong3', 'shutdown', 'sentinel'],
       ['COMMAND', 'INFO', 'sent|myid', 'sentinel|myid'], ['COMMAND', 'DOCS', 'pong3', 'ping'], ['COMMAND', 'GETKEYS', 'sent', 'myid'],
     );
-    const [a, b] = await Promise.all([RespClient.connect(vigil.port), RespClient.connect(real.port)]);
+    const [a, b] = await Promise.all([RespClient.connect(pair.vigil.port), RespClient.connect(pair.real.port)]);
     try {
       // The full table and the list: compared as the sets of names they give (their order is
       // Redis's hash order).
@@ -102,7 +80,7 @@ describe('server rename-command matches redis-sentinel', () => {
       ['ACL', 'DRYRUN', 'u1', 'pong3'], ['ACL', 'DRYRUN', 'u1', 'ping'], ['ACL', 'DRYRUN', 'default', 'sent', 'myid'],
       ['AUTH', 'u1', 'x'], ['pong3'], ['SUBSCRIBE', 'ch'], ['pong3'],
     );
-    const replies = await Promise.all([vigil, real].map(async (p) => {
+    const replies = await Promise.all([pair.vigil, pair.real].map(async (p) => {
       const c = await RespClient.connect(p.port);
       try {
         await c.call('pong3');
