@@ -158,9 +158,10 @@ describe('bin/vigil executed directly', () => {
     const child = spawn(VIGIL_BIN, [conf, '--port', String(port)], { stdio: 'ignore', cwd: dir, env });
     try {
       const pid = child.pid!;
+      // sh, then env (whose arguments name node too), then node itself: wait for the last.
       const cmdline = await waitFor('vigil to exec node', () => {
         const c = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return c.some((a) => a.endsWith('node')) ? c : undefined;
+        return c[0]?.endsWith('node') === true ? c : undefined;
       }, 10_000, 20);
       expect(cmdline).toContain('--optimize-for-size');
       expect(fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');

@@ -302,7 +302,12 @@ describe('state-changing commands match redis-sentinel', () => {
     ];
     for (const args of steps) {
       const [ours, theirs] = await both(2, ...args);
-      expect(`${args.join(' ')}\n${compareReplies(ours, theirs).join('\n')}`).toBe(`${args.join(' ')}\n`);
+      // A master monitored a moment ago is `disconnected` until its first connection attempt
+      // (both implementations start it on their next timer tick, so either may not have yet).
+      const justMonitored = args[1] === 'MASTER' && args[2] === 'third';
+      const loose = justMonitored ? new Set([...AGE_FIELDS, 'flags']) : AGE_FIELDS;
+      expect(`${args.join(' ')}\n${compareReplies(ours, theirs, loose).join('\n')}`).toBe(`${args.join(' ')}\n`);
+      if (justMonitored) for (const r of [ours, theirs]) expect((plain(r) as string[])[(plain(r) as string[]).indexOf('flags') + 1]).toMatch(/^master(,disconnected)?$/);
     }
   });
 });
