@@ -1,7 +1,7 @@
 /**
  * The commands a simulated data node answers, with Redis 7.0's replies and errors for what
  * Sentinel (and a scenario) sends: PING, INFO, REPLICAOF/SLAVEOF (incl. NO ONE), MULTI/EXEC/
- * DISCARD, CONFIG REWRITE/GET/SET (a few options), CLIENT SETNAME/GETNAME/KILL, AUTH,
+ * DISCARD, CONFIG REWRITE/GET/SET (a few options), CLIENT SETNAME/GETNAME/KILL/PAUSE/UNPAUSE, AUTH,
  * SUBSCRIBE/UNSUBSCRIBE/PUBLISH, SCRIPT KILL, and the replication handshake (REPLCONF, PSYNC).
  * The gates come first, in Redis's order: auth, MULTI queueing, subscribed context, BUSY,
  * LOADING, MASTERDOWN. Returns the reply, or null when the command wrote its own frames.
@@ -146,7 +146,26 @@ function client(node: RedisNode, s: Session, argv: readonly string[]): Reply {
   if (sub === 'getname' && argv.length === 2) return s.name === '' ? { t: 'nullbulk' } : bulk(s.name);
   if (sub === 'id' && argv.length === 2) return int(s.id);
   if (sub === 'kill') return clientKill(node, s, argv);
+  if (sub === 'pause' && (argv.length === 3 || argv.length === 4)) return clientPause(node, argv);
+  if (sub === 'unpause' && argv.length === 2) {
+    node.writesPausedUntilMono = 0;
+    return OK;
+  }
   return err(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!}'. Try CLIENT HELP.`);
+}
+
+/**
+ * CLIENT PAUSE <ms> [WRITE|ALL]: the model has no client writes to hold, only its write stream
+ * and the replication PINGs, which both stop until the pause ends (Redis 6.2+ also stops
+ * pinging replicas while paused, so the offset a failover waits for stays put).
+ */
+function clientPause(node: RedisNode, argv: readonly string[]): Reply {
+  const ms = Number(argv[2]);
+  if (!/^\d+$/.test(argv[2]!) || !Number.isSafeInteger(ms)) return err('ERR timeout is not an integer or out of range');
+  const mode = (argv[3] ?? 'all').toLowerCase();
+  if (mode !== 'write' && mode !== 'all') return err('ERR syntax error');
+  node.writesPausedUntilMono = Math.max(node.writesPausedUntilMono, node.nowMono() + ms);
+  return OK;
 }
 
 function clientKill(node: RedisNode, s: Session, argv: readonly string[]): Reply {

@@ -67,6 +67,8 @@ export class RedisNode implements Listener {
   startMono = 0;
   loadingUntilMono = 0;
   busy = false;
+  /** CLIENT PAUSE ... WRITE in force until this monotonic time (0: none): writes and replication PINGs wait. */
+  writesPausedUntilMono = 0;
   priority: number;
   announced: boolean;
   serveStale: boolean;
@@ -113,6 +115,7 @@ export class RedisNode implements Listener {
     this.startMono = this.nowMono();
     this.loadingUntilMono = loading ? this.startMono + this.options.loadingMs : 0;
     this.busy = false;
+    this.writesPausedUntilMono = 0;
     this.ctx.net.listen(this.ip, this.port, this);
     this.repl.start(this.savedReplicaOf);
     this.scheduleCron();

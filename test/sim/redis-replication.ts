@@ -150,6 +150,7 @@ export class Replication {
       }
     }
     if (this.masterHost !== null) return;
+    if (now < this.node.writesPausedUntilMono) return;
     if (this.node.options.writeBytesPerSec > 0) this.propagate([], this.node.options.writeBytesPerSec);
     if (this.replicas.size > 0 && now - this.lastPingMono >= REPL_PING_PERIOD_MS) {
       this.lastPingMono = now;
