@@ -10,7 +10,11 @@
  *    max(quorum, majority of the sentinels it knows, itself included) voted for in that
  *    failover's epoch, counted from the voters' own state (not from what the promoter believes),
  *    unless the failover was forced (SENTINEL FAILOVER); and by at most one sentinel per epoch.
- *    A minority side of a partition cannot collect such votes, so it never promotes;
+ *    A minority side of a partition cannot collect such votes, so it never promotes. A forced
+ *    failover acts without agreement by definition (7.0.15's SENTINEL FAILOVER), so out of
+ *    reach of its peers it can share an epoch with an elected one: that pair is allowed, but a
+ *    forced promoter must not have voted for another sentinel in its epoch (it knew of the
+ *    winner: vigil then aborts, failover/election.ts);
  *  - priority 0: the replica promoted is not priority 0 in the promoter's own record of it,
  *    nor has it been, in fact, a running replica with priority 0 for longer than the promoter's
  *    INFO may be old when it chooses (3 INFO periods, Sentinel's validity bound, stretched by
@@ -39,7 +43,8 @@ type VoteBook = Map<string, Map<string, string>>;
 export function safetyChecker(cluster: Cluster, options: SafetyOptions = DEFAULT_SAFETY): Checker {
   const maxEpoch = new Map<string, number>();
   const votes: VoteBook = new Map();
-  const promoters = new Map<string, string>();
+  /** (master, epoch) -> the first promoter's myid and whether its failover was forced. */
+  const promoters = new Map<string, { readonly myid: string; readonly forced: boolean }>();
   const lastSeen = new WeakMap<MasterRecord, { leader: string; epoch: number }>();
   /** Data node -> since when it has run as a replica with priority 0 (absent: it does not). */
   const zeroReplicaSince = new Map<string, number>();
@@ -94,8 +99,13 @@ export function safetyChecker(cluster: Cluster, options: SafetyOptions = DEFAULT
     if (master === undefined) return fail('leader', sentinel, `SLAVEOF NO ONE to ${serverNode || '(nobody)'} outside a failover`);
     const epoch = master.failoverEpoch;
     const earlier = promoters.get(`${master.name} ${epoch}`);
-    if (earlier !== undefined && earlier !== state.myid) fail('leader', sentinel, `a second promoter in epoch ${epoch} (the first was ${earlier})`);
-    promoters.set(`${master.name} ${epoch}`, state.myid);
+    if (earlier !== undefined && earlier.myid !== state.myid && !earlier.forced && !master.forceFailover) {
+      fail('leader', sentinel, `a second promoter in epoch ${epoch} (the first was ${earlier.myid})`);
+    }
+    if (earlier === undefined) promoters.set(`${master.name} ${epoch}`, { myid: state.myid, forced: master.forceFailover });
+    if (master.forceFailover && master.leaderEpoch === epoch && master.leader !== null && master.leader.toLowerCase() !== state.myid.toLowerCase()) {
+      fail('leader', sentinel, `forced promotion in epoch ${epoch} after voting for ${master.leader} in it`);
+    }
     if (!master.forceFailover) {
       const book = votes.get(`${master.name} ${epoch}`) ?? new Map<string, string>();
       const got = [...book.values()].filter((leader) => leader === state.myid.toLowerCase()).length;

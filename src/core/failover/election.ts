@@ -13,7 +13,13 @@
  *     includes the desync), else wait; an attempt without a start time (0: never, see
  *     start.ts) has no reference to time out from and waits;
  *  5. leading (or forced): `+elected-leader`, the crash-after-election simulation, then
- *     SELECT_SLAVE with `+failover-state-select-slave`.
+ *     SELECT_SLAVE with `+failover-state-select-slave`. Vigil only: a forced attempt that
+ *     knows another sentinel is running for its epoch (that one won it, or our own vote in it
+ *     went to that one, the peers' front-runner) aborts with `-failover-abort-not-elected`
+ *     instead: 7.0.15 goes on and can promote a second replica in the same epoch, two
+ *     configurations no hello can order (found by the simulation swarm with an operator's
+ *     SENTINEL FAILOVER). Without such knowledge (peers out of reach) the forced attempt goes
+ *     on, as SENTINEL FAILOVER promises.
  */
 import { electionTimedOut, frontRunner, MAX_DESYNC_MS, tallyLeader, votesInEpoch } from '../../consensus/index.js';
 import { voteLeader, type VoteOutcome } from '../commands/sentinel/vote.js';
@@ -27,6 +33,12 @@ export function runWaitStart(ctx: MonitorContext, master: MasterRecord): void {
   const { state } = ctx.env;
   const leader = electedLeader(ctx, master);
   const isLeader = leader !== null && leader.toLowerCase() === state.myid.toLowerCase();
+  const votedForAnother = master.leaderEpoch === master.failoverEpoch && master.leader !== null && master.leader.toLowerCase() !== state.myid.toLowerCase();
+  if (master.forceFailover && ((leader !== null && !isLeader) || votedForAnother)) {
+    instanceEvent(ctx, 'warning', '-failover-abort-not-elected', master, master);
+    abortFailover(ctx, master);
+    return;
+  }
   if (!isLeader && !master.forceFailover) {
     const start = master.failoverStartTime;
     if (start !== 0 && electionTimedOut(ctx.now.mono, start, master.failoverTimeoutMs, state.timing.electionTimeoutMs)) {

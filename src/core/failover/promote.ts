@@ -11,7 +11,11 @@
  *     from a reachable master, until it caught up with the paused old master: demotion.ts),
  *     wait, and abort with `-failover-abort-slave-timeout` after failover-timeout in this state;
  *     once the promotion transaction (SLAVEOF NO ONE) is queued:
- *     `+failover-state-wait-promotion`, WAIT_PROMOTION;
+ *     `+failover-state-wait-promotion`, WAIT_PROMOTION. Vigil only: if the INFO polled while
+ *     waiting shows the chosen replica now has replica-priority 0, abort with
+ *     `-failover-abort-no-good-slave` rather than promote it (7.0.15 leaves this state within a
+ *     tick of the choice; the hand-over's catch-up can wait up to 2 s, and the swarm found a
+ *     priority set to 0 inside that wait);
  *  3. WAIT_PROMOTION: the tick only enforces failover-timeout (`-failover-abort-slave-timeout`);
  *  4. the promoted replica's INFO saying role:master while in WAIT_PROMOTION confirms it: the
  *     master's config epoch becomes the failover epoch, RECONF_SLAVES, flush,
@@ -75,6 +79,11 @@ function awaitFreshInfo(ctx: MonitorContext, master: MasterRecord, ignorePriorit
 /** Rule 2. */
 export function runSendSlaveofNoOne(ctx: MonitorContext, master: MasterRecord): void {
   const replica = promotedReplica(master);
+  if (replica !== null && replica.priority === 0 && !hasPlantedBug(ctx.env.state, 'promote-priority-zero')) {
+    instanceEvent(ctx, 'warning', '-failover-abort-no-good-slave', master, master);
+    abortFailover(ctx, master);
+    return;
+  }
   if (replica === null || replica.link.disconnected || !readyToPromote(ctx, master, replica)) {
     if (stateTimedOut(ctx, master)) abortForSlaveTimeout(ctx, master);
     return;

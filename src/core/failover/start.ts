@@ -12,10 +12,8 @@
  *  4. SENTINEL FAILOVER starts the same way and then sets the force flag (see
  *     commands/sentinel/failover.ts).
  *
- * TEMPORARY GATE: the automatic start (rules 1-3 on ODOWN) is off until the lead switches
- * `failoverSwitches.automaticStart` on together with the tests that change with it (scenario
- * goldens sdown-odown/tilt, monitor/replies "neither SDOWN nor ODOWN changes write the config"),
- * which this change may not edit. SENTINEL FAILOVER and every later state work regardless.
+ * `failoverSwitches.automaticStart` lets a test turn the automatic start (rules 1-3 on ODOWN)
+ * off to drive SENTINEL FAILOVER alone; it is always on in vigil itself.
  */
 import { desyncMs, mayStartAttempt, nextAttemptEpoch, retryBackoffMs } from '../../consensus/index.js';
 import type { Batch } from '../batch.js';
@@ -25,7 +23,7 @@ import type { MonitorContext } from '../monitor/context.js';
 import { failoverInProgress, type MasterRecord } from '../state.js';
 import { formatCtimeUtc, type Now } from '../time.js';
 
-/** See the header: the automatic start is gated until its dependent tests are updated. */
+/** See the header: a switch for unit tests, on in vigil itself. */
 export const failoverSwitches = { automaticStart: true };
 
 /** The start time for which the back-off was last logged, per master (log dedup only). */

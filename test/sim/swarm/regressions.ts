@@ -1,7 +1,7 @@
 /**
  * Swarm seeds that once found a real defect in vigil (or in the simulator's model of Redis),
- * kept so the defect stays fixed (each with what it found; the details are in docs/testing.md). They run in `npm test` besides the
- * fixed 1-500 list, whatever their number.
+ * kept so the defect stays fixed (each with what it found; the details are in docs/testing.md).
+ * They run in `npm test` besides the fixed 1-500 list, whatever their number.
  */
 export interface RegressionSeed {
   readonly seed: number;
@@ -20,6 +20,18 @@ export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
   {
     seed: 3171,
     found: 'a failover that ended after a newer config epoch arrived switched to its stale result under the newer epoch: two configurations with one config epoch, never reconciled (liveness)',
+  },
+  {
+    seed: 3223,
+    found: "an operator's SENTINEL FAILOVER accepted during TILT bumped the epoch without flushing it; the sentinel, killed before its first failover step, restarted with an older epoch (epoch rule)",
+  },
+  {
+    seed: 1560,
+    found: "the manual hand-over's catch-up wait polled the chosen replica's INFO, which showed replica-priority 0, and promoted it anyway (priority rule)",
+  },
+  {
+    seed: 1083,
+    found: 'a forced failover in a minority partition shares its epoch with an elected one (SENTINEL FAILOVER acts without agreement; the leader rule allows that pair, not a forced promoter that voted for another)',
   },
   {
     seed: 17279,

@@ -3,7 +3,9 @@
  * (topology.ts), the fault stream (faults.ts) and the simulation's own randomness, so a seed
  * replays to the identical trace. Two phases:
  *  1. safety: after a fault-free warm-up (discovery), faults arrive at a drawn rate for the
- *     safety phase's length; the safety checkers run after every step;
+ *     safety phase's length; in one seed of four an operator also issues SENTINEL FAILOVER on
+ *     one sentinel at a drawn moment (drawn from a stream of its own, so the seed's deployment
+ *     and fault draws are the same with or without it); the safety checkers run after every step;
  *  2. liveness: every fault is healed (all processes up, network whole, clocks true, the
  *     topology's priorities back) and the group must converge (liveness.ts) within the bound,
  *     stay converged for a while, and every sentinel must answer the agreed address over the
@@ -17,7 +19,7 @@ import type { Cluster } from '../cluster.js';
 import { safetyChecker } from '../safety.js';
 import { FaultMenu, MAX_EXTRA_DELAY_MS, MIN_CLOCK_RATE } from './faults.js';
 import { agreedAddress, askSentinels, convergence, wrongAnswers } from './liveness.js';
-import { buildCluster, describeTopology, drawTopology, pick, type Topology } from './topology.js';
+import { buildCluster, describeTopology, drawTopology, MASTER_NAME, pick, type Topology } from './topology.js';
 
 export const DEFAULT_SAFETY_MS = 300_000;
 const WARM_UP_MS = 15_000;
@@ -90,6 +92,7 @@ export function runSeed(seed: number, options: SwarmOptions = {}): SeedResult {
       scheduleFault();
     });
   };
+  scheduleOperator(c, seed, safetyMs);
   let phase: 'safety' | 'liveness' = 'safety';
   let convergedAfterMs: number | null = null;
   const result = (failure: string | null): SeedResult => ({
@@ -131,4 +134,17 @@ export function runSeed(seed: number, options: SwarmOptions = {}): SeedResult {
   } catch (e) {
     return result((e as Error).message);
   }
+}
+
+/** The operator's manual failover (see the header): one seed in four, on a random sentinel. */
+function scheduleOperator(c: Cluster, seed: number, safetyMs: number): void {
+  const operator = new Rng((Math.imul(seed, 0x85ebca6b) ^ 0x0fa11e55) >>> 0);
+  if (operator.below(4) !== 0) return;
+  const at = WARM_UP_MS + operator.below(safetyMs);
+  const names = [...c.sentinels.keys()];
+  const target = names[operator.below(names.length)]!;
+  c.world.at(at, null, 'operator', () => {
+    c.note('operator', `SENTINEL FAILOVER ${MASTER_NAME} on ${target}`);
+    c.command(target, [['SENTINEL', 'FAILOVER', MASTER_NAME]]);
+  });
 }

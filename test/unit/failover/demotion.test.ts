@@ -101,6 +101,18 @@ describe('manual failover from a reachable master', () => {
     expect(c.rig.log.some((a) => a.kind === 'log' && a.text.includes('chosen replica is at offset 60, the old master at 100; promoting it anyway'))).toBe(true);
   });
 
+  it('aborts rather than promote a chosen replica whose INFO shows priority 0 while it catches up', () => {
+    const c = failoverCluster({ peers: false, replicas: [{ port: 6380, offset: 60 }, { port: 6381, offset: 50 }] });
+    manual(c);
+    expect(runUntil(c.rig, '+failover-state-send-slaveof-noone', 1000)).toBe(true);
+    c.nodes.get(6380)!.priority = 0; // set while the hand-over waits for it to catch up
+    expect(runUntil(c.rig, '-failover-abort-no-good-slave', 1000)).toBe(true);
+    expect(c.nodes.get(6380)!.received.some((r) => r === 'SLAVEOF NO ONE')).toBe(false);
+    const old = c.nodes.get(6379)!.received;
+    expect(old.indexOf('CLIENT UNPAUSE')).toBeGreaterThan(old.findIndex((r) => r.startsWith('CLIENT PAUSE')));
+    expect(c.master.failoverState).toBe('none');
+  });
+
   it('goes on without waiting when the pause is refused', () => {
     const c = failoverCluster({ peers: false, replicas: [{ port: 6380, offset: 60 }, { port: 6381, offset: 50 }] });
     c.nodes.get(6379)!.refusePause = true;

@@ -42,6 +42,30 @@ describe('election', () => {
     expect(c.master.forceFailover).toBe(false);
   });
 
+  it('a forced attempt aborts when it knows another sentinel runs for its epoch (7.0.15 would promote a second replica in it)', () => {
+    const c = failoverCluster();
+    c.rig.run(3000);
+    const from = c.rig.events.length;
+    c.rig.pump(c.rig.command('sentinel', 'failover', 'm'));
+    // The peers' answers at the attempt's epoch name another sentinel (a rival election).
+    for (const peer of c.master.sentinels.values()) {
+      peer.leader = PEER_1;
+      peer.leaderEpoch = c.master.failoverEpoch;
+    }
+    expect(runUntil(c.rig, '-failover-abort-not-elected', 2000)).toBe(true);
+    const types = eventTypesSince(c.rig, from);
+    expect(types).not.toContain('+elected-leader');
+    expect(types).not.toContain('+promoted-slave');
+    expect(c.master.failoverState).toBe('none');
+  });
+
+  it('a forced attempt with nobody else running for its epoch goes on without votes', () => {
+    const c = failoverCluster();
+    c.rig.run(3000);
+    c.rig.pump(c.rig.command('sentinel', 'failover', 'm'));
+    expect(runUntil(c.rig, '+promoted-slave', 2000)).toBe(true);
+  });
+
   it('waits min(10 s, failover-timeout) from the start time before giving up', () => {
     const { c } = attempt({ failoverTimeoutMs: 4000 });
     c.peersVoteFor = PEER_1;

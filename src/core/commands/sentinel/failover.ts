@@ -3,7 +3,10 @@
  * promoted right now (-NOGOODSLAVE); otherwise start a forced attempt and reply +OK. Starting
  * only sets the master's failover fields (§8.2, core/failover/start.ts); the same state machine
  * (core/failover/machine.ts) runs them on later ticks, skipping only the election.
- * Like Redis, the epoch bump is not flushed here: the flush comes with the vote.
+ * Unlike Redis, the epoch bump is flushed here, before +OK: Redis flushes it only with the vote
+ * its first failover step casts, and in TILT that step does not run, so a sentinel killed
+ * meanwhile restarted with an older epoch (found by the simulation swarm, seed 3223 of the
+ * operator's SENTINEL FAILOVER).
  */
 import { err, OK, type Reply } from '../../../resp/values.js';
 import { startFailover } from '../../failover/start.js';
@@ -26,5 +29,6 @@ export function failoverCommand(ctx: CommandContext, argv: readonly string[]): R
   ctx.batch.log('warning', `Executing user requested FAILOVER of '${master.name}'`);
   startFailover(ctx.env, ctx.batch, master, ctx.now);
   master.forceFailover = true;
+  ctx.batch.flushConfig('forced failover epoch');
   return OK;
 }
