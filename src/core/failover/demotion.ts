@@ -18,8 +18,9 @@
  *     replicas' reconfiguration takes longer. Killing them at the promotion, as the transaction
  *     would, sends them to ask while this leader still shows failover_in_progress and the other
  *     sentinels still name the old master: node-redis then sleeps a fixed second, others go back
- *     to the old master and wait for +switch-master. At the switch this leader already names the
- *     new master, and its peers learn it from the hello it sends in the same step;
+ *     to the old master and wait for +switch-master. At the switch this leader names the new
+ *     master, and its peers usually do already (the hellos forced at the promotion reach them
+ *     while the leader still repoints the replicas);
  *  5. an aborted failover unpauses the old master at once.
  * The pause is bounded (PAUSE_MS) so a sentinel that dies mid-way leaves no paused master for long.
  */
