@@ -12,7 +12,9 @@
  *     `+config-update-from`, `+switch-master`, reset-and-change-address (§10.1), then the
  *     client-reconfig-script as `observer` from the old address to the (new) current one;
  *     if it is the same address and a failover of ours with an older epoch is running, that
- *     failover is superseded and ended (failover/supersede.ts, vigil only);
+ *     failover is superseded and ended (failover/supersede.ts, vigil only). Vigil only: an
+ *     equal config epoch naming another address is adopted the same way when our own data
+ *     nodes already follow that address (equal-epoch.ts);
  *  6. the sender's last-hello time is refreshed.
  * Epoch fields are parsed like strtoull, except that what a JS number cannot hold exactly (and
  * negative numbers, which strtoull wraps to huge ones) counts as 0: never adopted.
@@ -25,6 +27,7 @@ import { newPeer, type Address, type MasterRecord, type PeerRecord } from '../st
 import { addressMatchesHost, parseInstanceAddress, sameAddress } from './addresses.js';
 import { closeLink, releaseLink, shareLinkIfPossible } from './connections.js';
 import { instanceEvent, type MonitorContext } from './context.js';
+import { dataNodesFollow } from './equal-epoch.js';
 import { resetMasterAndChangeAddress } from './master-reset.js';
 
 export function processHello(ctx: MonitorContext, payload: string): void {
@@ -48,22 +51,27 @@ export function processHello(ctx: MonitorContext, payload: string): void {
     emitEvent(ctx.env, ctx.batch, 'warning', '+new-epoch', { owner: master }, String(currentEpoch));
   }
   const configEpoch = parseEpoch(configEpochText);
+  const masterPort = atoi(masterPortText);
+  const elsewhere = masterPort !== master.addr.port || !addressMatchesHost(master.addr, masterHost);
   if (peer !== null && master.configEpoch < configEpoch) {
     master.configEpoch = configEpoch;
-    const masterPort = atoi(masterPortText);
-    if (masterPort !== master.addr.port || !addressMatchesHost(master.addr, masterHost)) {
-      instanceEvent(ctx, 'warning', '+config-update-from', peer, master);
-      const old = `${announcedHost(state, master.addr)} ${master.addr.port}`;
-      const switched = `${master.name} ${old} ${masterHost} ${masterPort}`;
-      emitEvent(ctx.env, ctx.batch, 'warning', '+switch-master', { owner: master }, switched);
-      const oldAddr = master.addr;
-      resetMasterAndChangeAddress(ctx, master, masterHost, masterPort);
-      maybeQueueClientReconfig(state, master, 'observer', oldAddr, master.addr);
-    } else if (supersededBy(master, configEpoch)) {
-      endSupersededFailover(ctx, master, configEpoch);
-    }
+    if (elsewhere) switchToAdvertised(ctx, master, peer, masterHost, masterPort);
+    else if (supersededBy(master, configEpoch)) endSupersededFailover(ctx, master, configEpoch);
+  } else if (peer !== null && master.configEpoch === configEpoch && configEpoch > 0 && elsewhere && dataNodesFollow(master, masterHost, masterPort)) {
+    switchToAdvertised(ctx, master, peer, masterHost, masterPort);
   }
   if (peer !== null) peer.lastHelloTime = ctx.now.mono;
+}
+
+/** Step 5's switch to the address a peer's hello advertises. */
+function switchToAdvertised(ctx: MonitorContext, master: MasterRecord, peer: PeerRecord, masterHost: string, masterPort: number): void {
+  const { state } = ctx.env;
+  instanceEvent(ctx, 'warning', '+config-update-from', peer, master);
+  const old = `${announcedHost(state, master.addr)} ${master.addr.port}`;
+  emitEvent(ctx.env, ctx.batch, 'warning', '+switch-master', { owner: master }, `${master.name} ${old} ${masterHost} ${masterPort}`);
+  const oldAddr = master.addr;
+  resetMasterAndChangeAddress(ctx, master, masterHost, masterPort);
+  maybeQueueClientReconfig(state, master, 'observer', oldAddr, master.addr);
 }
 
 /** The peer under `master` at `addr` with `runid` (any run id when null). */

@@ -34,6 +34,10 @@ export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
     found: 'a forced failover in a minority partition shares its epoch with an elected one (SENTINEL FAILOVER acts without agreement; the leader rule allows that pair, not a forced promoter that voted for another)',
   },
   {
+    seed: 7828,
+    found: 'a forced failover and an elected one promoted different replicas under one config epoch; after the heal the lone sentinel of the forced side kept its address for good (hellos only adopt a greater epoch; liveness)',
+  },
+  {
     seed: 17279,
     found: 'simulator defect, not vigil: a replica whose replication handshake lost its replies in a partition waited in handshake forever (the model lacked repl-timeout there)',
   },

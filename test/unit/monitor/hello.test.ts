@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arr, bulk, int } from '../../../src/resp/values.js';
-import { clientReply, dataNode, masterInfo, MYID, PEER_1, PEER_2, Rig, RUN_A } from './rig.js';
+import { clientReply, dataNode, masterInfo, MYID, PEER_1, PEER_2, replicaInfo, Rig, RUN_A, RUN_B } from './rig.js';
 
 interface HelloFields {
   ip?: string;
@@ -106,6 +106,47 @@ describe('hellos received through PUBLISH', () => {
     expect(ready.persist).not.toBeNull();
     // Every connection (master and both replicas) is closed; the old master is now a replica.
     expect(ready.actions.filter((a) => a.kind === 'link-close')).toHaveLength(6);
+  });
+
+  describe('an equal config epoch naming another address (vigil only: monitor/equal-epoch.ts)', () => {
+    /** Master 6379 with replica 6380, config epoch 3; then 6379 follows 6380 and 6380 reports `newRole`. */
+    function splitRig(oldMasterFollows: boolean, newRole: 'master' | 'slave'): Rig {
+      const rig = rigWithMaster();
+      let moved = false;
+      rig.node(6379, dataNode(() => (moved && oldMasterFollows ? replicaInfo(RUN_A, '127.0.0.1', 6380) : masterInfo(RUN_A, ['127.0.0.1:6380']))));
+      rig.node(6380, dataNode(() => (moved && newRole === 'master' ? masterInfo(RUN_B) : replicaInfo(RUN_B, '127.0.0.1', 6379))));
+      rig.run(300);
+      rig.state.masters.get('m')!.configEpoch = 3;
+      moved = true;
+      rig.run(11_000); // the next INFO of both (10 s period)
+      rig.command('publish', '__sentinel__:hello', hello({ epoch: 3, configEpoch: 3 }));
+      rig.events.length = 0;
+      return rig;
+    }
+
+    it('is adopted when our master now replicates from that address and it reports role master', () => {
+      const rig = splitRig(true, 'master');
+      rig.command('publish', '__sentinel__:hello', hello({ epoch: 3, masterPort: 6380, configEpoch: 3 }));
+      expect(rig.events.slice(0, 2)).toEqual([
+        ['+config-update-from', `sentinel ${PEER_1} 127.0.0.1 26380 @ m 127.0.0.1 6379`],
+        ['+switch-master', 'm 127.0.0.1 6379 127.0.0.1 6380'],
+      ]);
+      expect(rig.state.masters.get('m')!.addr.port).toBe(6380);
+      expect(rig.state.masters.get('m')!.configEpoch).toBe(3);
+    });
+
+    it('is ignored while our master still reports role master (as 7.0.15 always ignores it)', () => {
+      const rig = splitRig(false, 'master');
+      rig.command('publish', '__sentinel__:hello', hello({ epoch: 3, masterPort: 6380, configEpoch: 3 }));
+      expect(rig.events.filter(([t]) => t === '+switch-master')).toEqual([]);
+      expect(rig.state.masters.get('m')!.addr.port).toBe(6379);
+    });
+
+    it('is ignored when the advertised node is not a master by our INFO (a replication cycle)', () => {
+      const rig = splitRig(true, 'slave');
+      rig.command('publish', '__sentinel__:hello', hello({ epoch: 3, masterPort: 6380, configEpoch: 3 }));
+      expect(rig.events.filter(([t]) => t === '+switch-master')).toEqual([]);
+    });
   });
 
   it('moves a known run id to its new address with +sentinel-address-switch', () => {
