@@ -11,7 +11,7 @@
  * SENTINEL_UNDER_TEST=redis-sentinel puts redis-sentinel in vigil's places (checks the test).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { instancesOf, sentinelCall, sentinelUnderTest, stopAll, waitUntilOk } from '../helpers/processes.js';
+import { instancesOf, masterFields, sentinelCall, sentinelUnderTest, stopAll, waitUntilOk } from '../helpers/processes.js';
 import { FailoverGroup, type SentinelKind } from '../helpers/topology.js';
 
 let group: FailoverGroup | undefined;
@@ -55,6 +55,27 @@ async function waitNoDownAnswers(g: FailoverGroup): Promise<void> {
   }, 15_000, 100);
 }
 
+/**
+ * Every sentinel has had a valid PING reply from `port`, its master, since its switch to it,
+ * and shows it as plain `master` (no failover of it running).
+ * redis-sentinel 7.0.15 sends the new master its first PING only a ping period (1 s) after the
+ * switch and counts down-after (1 s here) from the switch, so until that reply wins the race it
+ * can mark the new master SDOWN, and with the peers' stale answers ODOWN (the spurious failover).
+ */
+async function waitPongSinceSwitch(g: FailoverGroup, mark: readonly number[], port: number): Promise<void> {
+  const switchedAt = g.logs.map((_, i) => g.since(i, mark).filter((e) => e.channel === '+switch-master' && e.message.endsWith(` 127.0.0.1 ${port}`)).at(-1)?.at ?? 0);
+  await waitUntilOk(`a PING reply from ${port} on every sentinel since its switch`, async () => {
+    const late: string[] = [];
+    for (const [i, s] of g.sentinels.entries()) {
+      const m = await masterFields(s.port);
+      const sinceSwitch = Date.now() - switchedAt[i]!;
+      const pongSince = Number(m['last-ok-ping-reply']) + 100 <= sinceSwitch;
+      if (m.port !== String(port) || !pongSince || m.flags !== 'master') late.push(`${g.label(i)}: master ${m.port} flags ${m.flags}, last-ok-ping-reply ${m['last-ok-ping-reply']} ms, switched ${sinceSwitch} ms ago`);
+    }
+    return late.join('; ');
+  }, 15_000, 50);
+}
+
 /** The first switch of each sentinel after `mark` that leaves `from`, if any sentinel published one. */
 function switchedAwayFrom(g: FailoverGroup, mark: readonly number[], from: number): boolean {
   return g.switches(mark).some((list) => list.some((m) => m.startsWith(`mymaster 127.0.0.1 ${from} `)));
@@ -62,8 +83,9 @@ function switchedAwayFrom(g: FailoverGroup, mark: readonly number[], from: numbe
 
 /**
  * After the kill -9 failover to `first`: the group settles on one master, with the other
- * replica healthy on every sentinel and no peer's "down" answer held any more (redis-sentinel
- * 7.0.15 keeps them up to 5 s after the switch). redis-sentinel sometimes fails over a second
+ * replica healthy on every sentinel, no peer's "down" answer held any more (redis-sentinel
+ * 7.0.15 keeps them up to 5 s after the switch) and a PING reply from the new master on every
+ * sentinel since its switch (waitPongSinceSwitch). redis-sentinel sometimes fails over a second
  * time inside that window (issue 4 item 8; docs/decisions/0004), and the votes it needs are
  * granted by 7.0.15's rules, by vigils too. Such an extra switch is accepted only when a
  * redis-sentinel led it and every sentinel, the vigils included, published the same switches;
@@ -80,6 +102,7 @@ async function settleAfterKill(g: FailoverGroup, mark: readonly number[], first:
       // The remaining replica must be usable by the sentinel that will lead next.
       await waitHealthyReplica(g, other);
       await waitNoDownAnswers(g);
+      await waitPongSinceSwitch(g, mark, master);
     } catch (e) {
       failure = e;
     }
