@@ -197,9 +197,7 @@ export interface Demotion {
   paused: boolean | null;
   /** The old master's replication offset once its writes were paused (first INFO after it). */
   pausedOffset: number | null;
-  /** The old master was sent SLAVEOF <promoted replica>. */
-  demoted: boolean;
-  /** When it was (monotonic ms), null before. */
+  /** When the old master was sent SLAVEOF <promoted replica> (monotonic ms), null before. */
   demotedAt: number | null;
   /** Its clients were sent back to the sentinels (CLIENT KILL normal and pubsub). */
   clientsKilled: boolean;

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { freePort } from './ports.js';
-import { REPO_ROOT } from './processes.js';
+import { killAtExit, REPO_ROOT } from './processes.js';
 import { waitFor } from './wait.js';
 
 export const HAPROXY_BIN = '/usr/sbin/haproxy';
@@ -146,12 +146,4 @@ export async function stopAllHaproxy(): Promise<void> {
   await Promise.all([...running].map((h) => h.stop('SIGKILL')));
 }
 
-process.once('exit', () => {
-  for (const h of running) {
-    try {
-      process.kill(h.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-});
+killAtExit(running);

@@ -131,16 +131,23 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...started].map((p) => p.stop('SIGKILL')));
 }
 
-// Last resort if a test file crashes without running its hooks.
-process.once('exit', () => {
-  for (const p of started) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      /* gone */
+/**
+ * Last resort if a test file crashes without running its hooks: SIGKILL every process still in
+ * `live` when the test process exits.
+ */
+export function killAtExit(live: Iterable<{ readonly pid: number }>): void {
+  process.once('exit', () => {
+    for (const p of live) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
-  }
-});
+  });
+}
+
+killAtExit(started);
 
 // ---------------------------------------------------------------------------------------------
 // Live-monitoring helpers: replicated topologies, restarts on the same port, SENTINEL queries

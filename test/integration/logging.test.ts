@@ -20,6 +20,12 @@ describe('logging', () => {
     await proc.stop();
   });
 
+  it('warns at start-up that the TLS options in the file are not acted on', async () => {
+    const proc = await startVigil({ config: 'tls-port 26380\ntls-replication yes\nsentinel monitor mymaster 127.0.0.1 1 2\n' });
+    await waitFor('the TLS warnings in the log', () => /tls-port 26380 is set, but vigil does not serve TLS yet/.test(proc.output()) && /tls-replication is set/.test(proc.output()));
+    expect(proc.output()).toMatch(/"level":45,[^\n]*tls-port 26380 is set/);
+  });
+
   it('writes Redis-style text to the logfile with --log-format text, honouring loglevel', async () => {
     const dir = makeTempDir();
     const logfile = path.join(dir, 'vigil.log');

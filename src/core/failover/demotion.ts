@@ -30,7 +30,7 @@ import { sendCommand } from '../monitor/connections.js';
 import { commandName, type MonitorContext } from '../monitor/context.js';
 import { parseInfo } from '../monitor/info-parse.js';
 import { sendClientKills, sendReplicaOf } from '../monitor/reconfigure.js';
-import type { MasterRecord, ReplicaRecord } from '../state.js';
+import type { Demotion, MasterRecord, ReplicaRecord } from '../state.js';
 
 /** How long the old master's writes stay paused at most (rule 1). */
 export const PAUSE_MS = 5_000;
@@ -47,29 +47,29 @@ export function maybeStartDemotion(ctx: MonitorContext, master: MasterRecord): v
   const pause = [commandName(master, 'CLIENT'), 'PAUSE', String(PAUSE_MS), 'WRITE'];
   if (!sendCommand(ctx, master, master, pause, 'demote-pause')) return;
   sendCommand(ctx, master, master, [commandName(master, 'INFO')], 'info');
-  master.demotion = { since: ctx.now.mono, paused: null, pausedOffset: null, demoted: false, demotedAt: null, clientsKilled: false };
+  master.demotion = { since: ctx.now.mono, paused: null, pausedOffset: null, demotedAt: null, clientsKilled: false };
   ctx.batch.log('notice', `Manual failover of ${master.name}: pausing writes on the old master ${where(ctx, master)}`);
 }
 
 /** Rule 1: the pause's reply. */
 export function onDemotionPauseReply(ctx: MonitorContext, master: MasterRecord, reply: Reply): void {
-  const demotion = master.demotion;
-  if (demotion === undefined || demotion === null || demotion.paused !== null) return;
+  const demotion = demotionOf(master);
+  if (demotion === null || demotion.paused !== null) return;
   demotion.paused = reply.t !== 'error';
   if (reply.t === 'error') ctx.batch.log('warning', `CLIENT PAUSE refused by ${where(ctx, master)} (${reply.v}): failing over without it`);
 }
 
 /** Rule 2: an INFO reply of the old master; the first one after the pause sets the offset. */
 export function onDemotionMasterInfo(master: MasterRecord, infoText: string): void {
-  const demotion = master.demotion;
-  if (demotion === undefined || demotion === null || demotion.paused !== true || demotion.pausedOffset !== null) return;
+  const demotion = demotionOf(master);
+  if (demotion === null || demotion.paused !== true || demotion.pausedOffset !== null) return;
   demotion.pausedOffset = parseInfo(infoText).masterReplOffset;
 }
 
 /** Rule 2: whether the chosen replica may be promoted now. */
 export function readyToPromote(ctx: MonitorContext, master: MasterRecord, replica: ReplicaRecord): boolean {
-  const demotion = master.demotion;
-  if (demotion === undefined || demotion === null || demotion.paused === false) return true;
+  const demotion = demotionOf(master);
+  if (demotion === null || demotion.paused === false) return true;
   if (demotion.pausedOffset !== null && replica.replOffset >= demotion.pausedOffset) return true;
   if (ctx.now.mono - demotion.since <= CATCH_UP_MAX_MS) return false;
   const target = demotion.pausedOffset === null ? 'unknown' : String(demotion.pausedOffset);
@@ -80,24 +80,24 @@ export function readyToPromote(ctx: MonitorContext, master: MasterRecord, replic
 
 /** Whether the chosen replica is being polled while it catches up (rule 2). */
 export function catchingUp(master: MasterRecord): boolean {
-  return master.failoverState === 'send_slaveof_noone' && master.demotion !== undefined && master.demotion !== null && master.demotion.paused !== false;
+  const demotion = demotionOf(master);
+  return master.failoverState === 'send_slaveof_noone' && demotion !== null && demotion.paused !== false;
 }
 
 /** Rule 3, at the confirmed promotion. */
 export function demoteOldMaster(ctx: MonitorContext, master: MasterRecord, promoted: ReplicaRecord): void {
-  const demotion = master.demotion;
-  if (demotion === undefined || demotion === null || demotion.demoted) return;
+  const demotion = demotionOf(master);
+  if (demotion === null || demotion.demotedAt !== null) return;
   if (!sendReplicaOf(ctx, master, master, promoted.addr, { killClients: false })) return;
   sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');
-  demotion.demoted = true;
   demotion.demotedAt = ctx.now.mono;
   ctx.batch.log('notice', `Manual failover of ${master.name}: old master ${where(ctx, master)} is now a replica of ${where(ctx, promoted)}`);
 }
 
 /** Rule 4, at the switch (before the master's links are reset) and on every tick for the bound. */
 export function releaseDemotedClients(ctx: MonitorContext, master: MasterRecord, atSwitch: boolean): void {
-  const demotion = master.demotion;
-  if (demotion === undefined || demotion === null || !demotion.demoted || demotion.clientsKilled || demotion.demotedAt === null) return;
+  const demotion = demotionOf(master);
+  if (demotion === null || demotion.demotedAt === null || demotion.clientsKilled) return;
   if (!atSwitch && ctx.now.mono - demotion.demotedAt < CLIENTS_KILL_MAX_DELAY_MS) return;
   demotion.clientsKilled = true;
   if (!sendClientKills(ctx, master, master)) return;
@@ -107,10 +107,16 @@ export function releaseDemotedClients(ctx: MonitorContext, master: MasterRecord,
 
 /** Rule 5. */
 export function releaseOldMaster(ctx: MonitorContext, master: MasterRecord): void {
-  if (master.demotion !== undefined && master.demotion !== null && !master.demotion.demoted) {
+  const demotion = demotionOf(master);
+  if (demotion !== null && demotion.demotedAt === null) {
     sendCommand(ctx, master, master, [commandName(master, 'CLIENT'), 'UNPAUSE'], 'ignore');
   }
   master.demotion = null;
+}
+
+/** The hand-over in progress for `master`, if any (the field is absent on records built elsewhere). */
+function demotionOf(master: MasterRecord): Demotion | null {
+  return master.demotion ?? null;
 }
 
 function where(ctx: MonitorContext, instance: MasterRecord | ReplicaRecord): string {
